@@ -1,0 +1,105 @@
+package dev.sotto.stream;
+
+/**
+ * How to search and what to ask the model for.
+ *
+ * <ul>
+ *   <li>{@code language}: null or {@code auto} to detect; otherwise a language the model
+ *       knows ({@code de-DE} or {@code de} for Nemotron 3.5, {@code de} for Whisper).
+ *   <li>{@code beamSize}: 1 is greedy search; more is beam search (modified beam search for
+ *       transducers). 0 picks the family's default: greedy for transducers, 5 for Whisper.
+ *   <li>{@code task}: {@code transcribe} or {@code translate} (Whisper, to English).
+ *   <li>{@code prompt}: text that conditions Whisper's decoder (initial prompt).
+ *   <li>{@code vad}: cut the audio at silences with Silero VAD before decoding (Whisper).
+ * </ul>
+ */
+public final class DecodingConfig {
+    public static final DecodingConfig DEFAULT = builder().build();
+
+    private final String language;
+    private final int beamSize;
+    private final String task;
+    private final String prompt;
+    private final boolean vad;
+
+    private DecodingConfig(Builder b) {
+        this.language = b.language == null || b.language.isBlank() ? "auto" : b.language.trim();
+        this.beamSize = b.beamSize;
+        this.task = b.task;
+        this.prompt = b.prompt;
+        this.vad = b.vad;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String language() {
+        return language;
+    }
+
+    public boolean autoLanguage() {
+        return language.equalsIgnoreCase("auto");
+    }
+
+    public int beamSize() {
+        return beamSize;
+    }
+
+    public String task() {
+        return task;
+    }
+
+    public String prompt() {
+        return prompt;
+    }
+
+    public boolean vad() {
+        return vad;
+    }
+
+    public Builder toBuilder() {
+        return new Builder().language(language).beamSize(beamSize).task(task).prompt(prompt).vad(vad);
+    }
+
+    public static final class Builder {
+        private String language = "auto";
+        private int beamSize;
+        private String task = "transcribe";
+        private String prompt;
+        private boolean vad;
+
+        public Builder language(String language) {
+            this.language = language;
+            return this;
+        }
+
+        public Builder beamSize(int beamSize) {
+            if (beamSize < 0) throw new IllegalArgumentException("beam size must be >= 0");
+            this.beamSize = beamSize;
+            return this;
+        }
+
+        public Builder task(String task) {
+            if (!task.equals("transcribe") && !task.equals("translate")) {
+                throw new dev.sotto.SottoException("unknown task '" + task + "': use transcribe or translate");
+            }
+            this.task = task;
+            return this;
+        }
+
+        public Builder prompt(String prompt) {
+            this.prompt = prompt;
+            return this;
+        }
+
+        public Builder vad(boolean vad) {
+            this.vad = vad;
+            return this;
+        }
+
+        public DecodingConfig build() {
+            return new DecodingConfig(this);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.sotto.stream;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a loaded model is and where it runs.
+ *
+ * @param family     {@code nemo-transducer}, {@code zipformer-transducer} or {@code whisper}
+ * @param name       a short name (the model directory's)
+ * @param directory  the directory the files were loaded from
+ * @param chunkMs    audio per streaming chunk in ms; 0 for models that are not streaming
+ * @param languages  the languages the model can be asked for (empty: monolingual)
+ * @param provider   the ONNX Runtime execution provider that runs it
+ */
+public record ModelInfo(String family, String name, Path directory, int chunkMs, List<String> languages,
+                        String provider) {
+}
