@@ -155,7 +155,9 @@ class Graph:
         out = b"".join(_bytes(1, n) for n in self.nodes) + _bytes(2, self.name)
         data = bytearray()
         for t in self.initializers:
-            if external is not None:
+            # Shape-like int64/bool constants stay inline: ONNX Runtime's shape inference
+            # reads them at load time (torch exports them as Constant nodes).
+            if external is not None and t.dtype not in (INT64, BOOL):
                 out += _bytes(5, t.encode((external, len(data))))
                 data += t.raw
                 data += b"\0" * (-len(data) % 64)  # keep every tensor aligned
@@ -170,7 +172,7 @@ class Graph:
 
 def save(graph, path, metadata=None, opset=17, external_data=None):
     """Write graph as an ONNX model. external_data: a file name beside path
-    that receives every initializer (as NeMo's large encoders ship, size_threshold=0)."""
+    that receives the weight initializers (as NeMo's large encoders ship)."""
     body = _int(1, 8) + _bytes(2, "sotto-synthetic") + _bytes(3, "1")
     body += _bytes(7, graph.encode(external_data))
     body += _bytes(8, _bytes(1, "") + _int(2, opset))

@@ -1,0 +1,248 @@
+package dev.sotto.stream;
+
+import dev.sotto.decode.Emission;
+import dev.sotto.decode.SearchState;
+import dev.sotto.decode.TransducerSearch;
+import dev.sotto.decode.Vocabulary;
+import dev.sotto.features.FrontEnd;
+import dev.sotto.stream.StreamingEncoder.EncoderState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Runs any {@link StreamingTransducer} chunk by chunk: features → window → encoder (with
+ * the stream's caches) → search over the new encoder frames → tokens with times, with
+ * endpoint rules closing segments. One {@link #decode} call advances a batch of streams
+ * by one chunk, with one encoder call and shared joint / prediction-network calls.
+ */
+final class TransducerEngine implements Engine {
+    private static final Logger LOG = Logger.getLogger(TransducerEngine.class.getName());
+
+    private final StreamingTransducer model;
+    private final StreamingEncoder encoder;
+    private final TransducerSearch search;
+    private final EndpointConfig endpoint;
+    private final ModelInfo info;
+
+    TransducerEngine(StreamingTransducer model, TransducerSearch search, EndpointConfig endpoint, String provider) {
+        this.model = model;
+        this.encoder = model.encoder();
+        this.search = search;
+        this.endpoint = endpoint;
+        this.info = new ModelInfo(model.family(), model.directory().getFileName().toString(), model.directory(),
+                model.chunkMs(), encoder.languages(), provider);
+    }
+
+    @Override
+    public ModelInfo info() {
+        return info;
+    }
+
+    @Override
+    public EngineStream newStream(String language) {
+        if (encoder.languages().isEmpty() && !language.equalsIgnoreCase("auto")) {
+            LOG.warning("the model " + info.name() + " is monolingual: language '" + language + "' is ignored");
+            language = "auto";
+        }
+        return new Stream(language);
+    }
+
+    @Override
+    public void decode(List<EngineStream> streams) {
+        List<float[]> windows = new ArrayList<>(streams.size());
+        List<EncoderState> states = new ArrayList<>(streams.size());
+        for (EngineStream s : streams) {
+            Stream stream = (Stream) s;
+            windows.add(stream.window());
+            states.add(stream.encoderState);
+        }
+        float[][][] frames = encoder.encode(windows, states);
+        List<SearchState> searchStates = new ArrayList<>(streams.size());
+        long[] first = new long[streams.size()];
+        for (int i = 0; i < streams.size(); i++) {
+            Stream stream = (Stream) streams.get(i);
+            searchStates.add(stream.search);
+            first[i] = stream.encoderFrames;
+        }
+        search.search(model.transducer(), searchStates, java.util.Arrays.asList(frames), first);
+        for (int i = 0; i < streams.size(); i++) {
+            ((Stream) streams.get(i)).advance(frames[i].length);
+        }
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
+        for (AutoCloseable r : model.resources()) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warning("closing " + r + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private final class Stream implements EngineStream {
+        private final String language;
+        private final FrontEnd frontEnd = encoder.newFrontEnd();
+        private final int lead = encoder.leadingZeroFrames();
+        private EncoderState encoderState;
+        private final SearchState search;
+        private long samples;
+        private boolean finished;
+        private long windowStart;      // padded frame index where the next window starts
+        private long encoderFrames;    // encoder frames decoded so far
+        // Segments: tokens before segmentFirstToken belong to closed segments.
+        private final List<Segment> closed = new ArrayList<>();
+        private final StringBuilder closedText = new StringBuilder();
+        private final List<Token> closedTokens = new ArrayList<>();
+        private int segmentFirstToken;
+        private long segmentStartFrame;
+        private String detectedLanguage;
+
+        Stream(String language) {
+            this.language = language;
+            this.encoderState = encoder.initialState(language);
+            this.search = TransducerEngine.this.search.start(model.transducer());
+        }
+
+        @Override
+        public void acceptWaveform(float[] x, int offset, int length) {
+            if (finished) throw new IllegalStateException("acceptWaveform after inputFinished");
+            frontEnd.accept(x, offset, length);
+            samples += length;
+        }
+
+        @Override
+        public void inputFinished() {
+            if (finished) return;
+            int tail = encoder.tailPaddingSamples();
+            if (tail > 0) frontEnd.accept(new float[tail], 0, tail);
+            frontEnd.finish();
+            int real = frontEnd.framesReady();
+            int missing = encoder.framesNeeded(real) - real;
+            if (missing > 0) frontEnd.extend(missing);
+            finished = true;
+        }
+
+        @Override
+        public boolean isReady() {
+            return windowStart + encoder.windowFrames() <= lead + frontEnd.framesReady();
+        }
+
+        @Override
+        public boolean isDone() {
+            return finished && !isReady();
+        }
+
+        float[] window() {
+            int w = encoder.windowFrames();
+            int dim = encoder.featureDim();
+            float[] out = new float[w * dim];
+            long firstReal = windowStart - lead;          // negative while inside the zero lead
+            int skip = (int) Math.max(0, -firstReal);
+            frontEnd.copyFrames((int) (firstReal + skip), w - skip, out, skip * dim);
+            return out;
+        }
+
+        void advance(int newFrames) {
+            windowStart += encoder.shiftFrames();
+            encoderFrames += newFrames;
+            frontEnd.discardBefore((int) Math.max(0, windowStart - lead));
+            if (endpoint.enabled() && isEndpoint()) closeSegment();
+        }
+
+        private boolean isEndpoint() {
+            double fs = encoder.frameSeconds();
+            long frames = encoderFrames - segmentStartFrame;
+            double utterance = frames * fs;
+            double silence = Math.min(search.trailingBlanks(), frames) * fs;
+            boolean hasText = utterance > silence;
+            return silence >= endpoint.silenceWithoutText()
+                    || (hasText && silence >= endpoint.silenceAfterText())
+                    || utterance >= endpoint.maxUtterance();
+        }
+
+        private void closeSegment() {
+            search.commit();
+            List<Token> tokens = segmentTokens();
+            if (tokens.stream().anyMatch(t -> true)) {
+                String raw = rawText(segmentFirstToken, search.tokens().size());
+                if (!raw.isBlank()) {
+                    closed.add(segment(closed.size(), tokens, raw, true));
+                    closedText.append(raw);
+                    closedTokens.addAll(tokens);
+                }
+            }
+            segmentFirstToken = search.tokens().size();
+            segmentStartFrame = encoderFrames;
+            if (TransducerEngine.this.endpoint.resetAtEndpoint()) {
+                encoderState = encoder.initialState(language);
+                search.restart(model.transducer().initialState());
+            }
+        }
+
+        /** The open segment's tokens without language tags (noting the last tag seen). */
+        private List<Token> segmentTokens() {
+            Vocabulary vocab = model.vocabulary();
+            List<Emission> all = search.tokens();
+            List<Token> out = new ArrayList<>();
+            for (int i = segmentFirstToken; i < all.size(); i++) {
+                Emission e = all.get(i);
+                String tag = model.languageTags().get(e.token());
+                if (tag != null) {
+                    detectedLanguage = tag;
+                    continue;
+                }
+                out.add(new Token(vocab.tokenText(e.token()), e.token(), e.frame() * encoder.frameSeconds()));
+            }
+            return out;
+        }
+
+        /** Undecoded SentencePiece text of tokens [from, to), language tags left out. */
+        private String rawText(int from, int to) {
+            List<Integer> ids = new ArrayList<>();
+            List<Emission> all = search.tokens();
+            for (int i = from; i < to; i++) {
+                if (!model.languageTags().containsKey(all.get(i).token())) ids.add(all.get(i).token());
+            }
+            // detokenize() trims; keep a leading space so segments join as one text
+            String text = model.vocabulary().detokenize(ids);
+            boolean wordStart = !ids.isEmpty() && model.vocabulary().piece(ids.get(0)).startsWith("\u2581");
+            return text.isEmpty() ? "" : (wordStart ? " " : "") + text;
+        }
+
+        private Segment segment(int id, List<Token> tokens, String raw, boolean isFinal) {
+            double start = tokens.get(0).start();
+            double end = tokens.get(tokens.size() - 1).start() + encoder.frameSeconds();
+            return new Segment(id, start, end, raw.strip(), List.copyOf(tokens), isFinal, null);
+        }
+
+        @Override
+        public Result result() {
+            List<Token> open = segmentTokens();
+            String openRaw = rawText(segmentFirstToken, search.tokens().size());
+            List<Segment> segments = new ArrayList<>(closed);
+            List<Token> tokens = new ArrayList<>(closedTokens);
+            tokens.addAll(open);
+            if (!open.isEmpty() && !openRaw.isBlank()) {
+                segments.add(segment(closed.size(), open, openRaw, isDone()));
+            }
+            String text = (closedText + openRaw).strip();
+            String lang = detectedLanguage != null ? detectedLanguage
+                    : language.equalsIgnoreCase("auto") ? null : language;
+            return new Result(text, List.copyOf(tokens), List.copyOf(segments), lang, Double.NaN);
+        }
+
+        @Override
+        public double secondsAccepted() {
+            return samples / 16000.0;
+        }
+
+        @Override
+        public double secondsDecoded() {
+            return Math.min(secondsAccepted(), encoderFrames * encoder.frameSeconds());
+        }
+    }
+}
