@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sotto.testing.NpyReader;
-import dev.sotto.testing.Wav;
+import dev.sotto.testing.TestData;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -20,20 +20,20 @@ class KaldiFbankTest {
     private static final float LOG_FLOOR = (float) Math.log(Math.ulp(1.0f));
 
     @Test
-    void matchesReferenceOnRealSpeech() {
-        float[] jfk = Arrays.copyOf(Wav.read16kMono(Wav.shared().resolve("audio/en/jfk.wav")), 3 * 16000);
-        assertMatches(NpyReader.resource("/reference/fbank-jfk-3s.npy"), oneShot(jfk));
+    void matchesReferenceOnRealSpeech() throws IOException {
+        float[] jfk = Arrays.copyOf(jfk(), 3 * 16000);
+        assertMatches(reference("fbank-jfk-3s.npy"), oneShot(jfk));
     }
 
     @Test
     void matchesReferenceOnSyntheticSignal() {
-        float[] x = NpyReader.resource("/reference/fbank-synthetic-input.npy").data();
-        assertMatches(NpyReader.resource("/reference/fbank-synthetic.npy"), oneShot(x));
+        float[] x = reference("fbank-synthetic-input.npy").data();
+        assertMatches(reference("fbank-synthetic.npy"), oneShot(x));
     }
 
     @Test
-    void streamingInOddPiecesEqualsOneShot() {
-        float[] x = Wav.read16kMono(Wav.shared().resolve("audio/en/jfk.wav"));
+    void streamingInOddPiecesEqualsOneShot() throws IOException {
+        float[] x = jfk();
         float[] expected = oneShot(x);
         Random random = new Random(7);
         int[] fixed = {1, 7, 159, 161, 399, 401, 1601};
@@ -67,7 +67,7 @@ class KaldiFbankTest {
 
     @Test
     void extendAddsFramesAsIfSilenceFollowed() {
-        float[] x = NpyReader.resource("/reference/fbank-synthetic-input.npy").data();
+        float[] x = reference("fbank-synthetic-input.npy").data();
         KaldiFbank fbank = new KaldiFbank(OPTIONS);
         fbank.accept(x, 0, x.length);
         fbank.finish();
@@ -84,7 +84,7 @@ class KaldiFbankTest {
 
     @Test
     void discardedFramesAreForgotten() {
-        float[] x = NpyReader.resource("/reference/fbank-synthetic-input.npy").data();
+        float[] x = reference("fbank-synthetic-input.npy").data();
         float[] expected = oneShot(x);
         KaldiFbank fbank = new KaldiFbank(OPTIONS);
         fbank.accept(x, 0, 4000);
@@ -94,6 +94,14 @@ class KaldiFbankTest {
         float[] tail = new float[(fbank.framesReady() - 10) * 80];
         fbank.copyFrames(10, fbank.framesReady() - 10, tail, 0);
         assertArrayEquals(Arrays.copyOfRange(expected, 800, expected.length), tail);
+    }
+
+    private static float[] jfk() throws IOException {
+        return TestData.readWav16(TestData.shared().resolve("audio/en/jfk.wav"));
+    }
+
+    private static Npy.Array reference(String name) {
+        return Npy.read(TestData.resource("reference/" + name));
     }
 
     private static float[] oneShot(float[] x) {
@@ -109,7 +117,7 @@ class KaldiFbankTest {
         return out;
     }
 
-    private static void assertMatches(NpyReader.Array reference, float[] actual) {
+    private static void assertMatches(Npy.Array reference, float[] actual) {
         assertEquals(reference.data().length, actual.length, "frame count x 80");
         double worst = 0;
         int at = -1;
