@@ -5,6 +5,7 @@ import dev.sotto.decode.GreedySearch;
 import dev.sotto.nemo.NemoFamily;
 import dev.sotto.nemo.NemoModel;
 import dev.sotto.runtime.Runtime;
+import dev.sotto.zipformer.ZipformerModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,9 @@ final class ModelLoader {
         }
         if (NemoModel.looksLikeNemo(dir)) {
             return transducer(NemoModel.load(dir, runtime), config, runtime);
+        }
+        if (ZipformerModel.looksLikeZipformer(dir)) {
+            return transducer(ZipformerModel.load(dir, runtime), config, runtime);
         }
         throw new SottoException(model.path() + ": not a model directory Sotto recognises. Expected a NeMo streaming "
                 + "export (encoder/decoder/joiner .onnx + tokens.txt), a directory of such exports (one per chunk size), "

@@ -27,6 +27,14 @@ public interface StreamingEncoder extends AutoCloseable {
     /** All-zero frames before the first real frame (NeMo's zero pre-encode cache). */
     int leadingZeroFrames();
 
+    /**
+     * Zero samples fed before the audio (sherpa-onnx's left padding). Token times are still
+     * reported from the start of the audio, that is without this silence.
+     */
+    default int leadingSilenceSamples() {
+        return 0;
+    }
+
     /** Zero samples appended to the audio when input ends (sherpa-onnx's tail padding). */
     int tailPaddingSamples();
 

@@ -87,6 +87,7 @@ final class TransducerEngine implements Engine {
         private final String language;
         private final FrontEnd frontEnd = encoder.newFrontEnd();
         private final int lead = encoder.leadingZeroFrames();
+        private final double silenceSeconds = encoder.leadingSilenceSamples() / 16000.0;
         private EncoderState encoderState;
         private final SearchState search;
         private long samples;
@@ -105,6 +106,8 @@ final class TransducerEngine implements Engine {
             this.language = language;
             this.encoderState = encoder.initialState(language);
             this.search = TransducerEngine.this.search.start(model.transducer());
+            int silence = encoder.leadingSilenceSamples();
+            if (silence > 0) frontEnd.accept(new float[silence], 0, silence);
         }
 
         @Override
@@ -195,7 +198,7 @@ final class TransducerEngine implements Engine {
                     detectedLanguage = tag;
                     continue;
                 }
-                out.add(new Token(vocab.tokenText(e.token()), e.token(), e.frame() * encoder.frameSeconds()));
+                out.add(new Token(vocab.tokenText(e.token()), e.token(), audioSeconds(e.frame())));
             }
             return out;
         }
@@ -242,7 +245,12 @@ final class TransducerEngine implements Engine {
 
         @Override
         public double secondsDecoded() {
-            return Math.min(secondsAccepted(), encoderFrames * encoder.frameSeconds());
+            return Math.min(secondsAccepted(), audioSeconds(encoderFrames));
+        }
+
+        /** Where encoder frame {@code frame} starts in the audio (the leading silence is not audio). */
+        private double audioSeconds(long frame) {
+            return Math.max(0, frame * encoder.frameSeconds() - silenceSeconds);
         }
     }
 }
