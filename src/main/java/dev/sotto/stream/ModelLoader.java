@@ -2,6 +2,8 @@ package dev.sotto.stream;
 
 import dev.sotto.SottoException;
 import dev.sotto.decode.GreedySearch;
+import dev.sotto.decode.ModifiedBeamSearch;
+import dev.sotto.decode.TransducerSearch;
 import dev.sotto.nemo.NemoFamily;
 import dev.sotto.nemo.NemoModel;
 import dev.sotto.runtime.Runtime;
@@ -42,10 +44,8 @@ final class ModelLoader {
 
     private static Engine transducer(StreamingTransducer model, RecognizerConfig config, Runtime runtime) {
         int beam = config.decoding().beamSize();
-        if (beam > 1) {
-            throw new SottoException("beam search is not available for " + model.family() + " yet; use --beam-size 1");
-        }
-        return new TransducerEngine(model, new GreedySearch(), config.endpoint(), runtime.provider());
+        TransducerSearch search = beam > 1 ? new ModifiedBeamSearch(beam) : new GreedySearch();
+        return new TransducerEngine(model, search, config.endpoint(), runtime.provider());
     }
 
     private static String listing(Path dir) {
