@@ -85,6 +85,8 @@ final class TranscribeCommand implements Callable<Integer> {
     }
 
     private Transcript transcribe(Recognizer recognizer, String file, Format fmt) {
+        long wallStart = System.nanoTime();
+        long ortStart = recognizer.runtimeNanos();
         try (AudioDecoder audio = AudioDecoder.open(file);
              RecognitionStream s = recognizer.createStream();
              Progress bar = new Progress(displayName(file), audio.durationSeconds(),
@@ -107,6 +109,11 @@ final class TranscribeCommand implements Callable<Integer> {
             }
             Result result = recognizer.getResult(s);
             if (printer != null) printer.finish(result);
+            bar.close();
+            double wall = (System.nanoTime() - wallStart) / 1e9;
+            double ort = (recognizer.runtimeNanos() - ortStart) / 1e9;
+            System.err.printf(Locale.ROOT, "sotto: %s: %.1f s of audio in %.2f s (%.1fx real time, %.0f%% of it in ONNX Runtime)%n",
+                    displayName(file), s.secondsAccepted(), wall, s.secondsAccepted() / wall, 100 * ort / wall);
             return new Transcript(displayName(file), result, s.secondsAccepted(), recognizer.info(),
                     recognizer.device(), recognizer.config().decoding().task());
         }
