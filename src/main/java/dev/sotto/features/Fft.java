@@ -15,16 +15,26 @@ public final class Fft {
     private final double[] filterIm;
     private final double[] re;
     private final double[] im;
+    private final double[] twiddleCos;   // power-of-two sizes: exp(-2 pi i k / n) to unpack the half-size FFT
+    private final double[] twiddleSin;
 
     public Fft(int n) {
         this.n = n;
         if (Integer.bitCount(n) == 1) {
-            radix2 = new Radix2(n);
-            re = new double[n];
-            im = new double[n];
+            // A real frame of n samples is packed into n/2 complex values (even + i*odd).
+            radix2 = new Radix2(n / 2);
+            re = new double[n / 2];
+            im = new double[n / 2];
             chirpRe = chirpIm = filterRe = filterIm = null;
+            twiddleCos = new double[n / 2 + 1];
+            twiddleSin = new double[n / 2 + 1];
+            for (int k = 0; k <= n / 2; k++) {
+                twiddleCos[k] = Math.cos(2 * Math.PI * k / n);
+                twiddleSin[k] = Math.sin(2 * Math.PI * k / n);
+            }
             return;
         }
+        twiddleCos = twiddleSin = null;
         int m = Integer.highestOneBit(2 * n - 1) << 1;
         radix2 = new Radix2(m);
         chirpRe = new double[n];
@@ -56,33 +66,59 @@ public final class Fft {
      * |X[k]|^2 for k = 0..n/2 of the real frame {@code x[0..length)} zero-padded to n.
      */
     public void powerSpectrum(double[] x, int length, double[] power) {
+        if (chirpRe == null) {
+            realPowerSpectrum(x, length, power);
+            return;
+        }
         java.util.Arrays.fill(re, 0);
         java.util.Arrays.fill(im, 0);
-        if (chirpRe == null) {
-            System.arraycopy(x, 0, re, 0, length);
-            radix2.transform(re, im, false);
-        } else {
-            for (int k = 0; k < length; k++) {
-                re[k] = x[k] * chirpRe[k];
-                im[k] = x[k] * chirpIm[k];
-            }
-            radix2.transform(re, im, false);
-            for (int k = 0; k < re.length; k++) {
-                double r = re[k] * filterRe[k] - im[k] * filterIm[k];
-                double i = re[k] * filterIm[k] + im[k] * filterRe[k];
-                re[k] = r;
-                im[k] = i;
-            }
-            radix2.transform(re, im, true);
-            for (int k = 0; k <= n / 2; k++) {
-                double r = re[k] * chirpRe[k] - im[k] * chirpIm[k];
-                double i = re[k] * chirpIm[k] + im[k] * chirpRe[k];
-                re[k] = r;
-                im[k] = i;
-            }
+        for (int k = 0; k < length; k++) {
+            re[k] = x[k] * chirpRe[k];
+            im[k] = x[k] * chirpIm[k];
         }
+        radix2.transform(re, im, false);
+        for (int k = 0; k < re.length; k++) {
+            double r = re[k] * filterRe[k] - im[k] * filterIm[k];
+            double i = re[k] * filterIm[k] + im[k] * filterRe[k];
+            re[k] = r;
+            im[k] = i;
+        }
+        radix2.transform(re, im, true);
         for (int k = 0; k <= n / 2; k++) {
-            power[k] = re[k] * re[k] + im[k] * im[k];
+            double r = re[k] * chirpRe[k] - im[k] * chirpIm[k];
+            double i = re[k] * chirpIm[k] + im[k] * chirpRe[k];
+            power[k] = r * r + i * i;
+        }
+    }
+
+    /**
+     * Power-of-two sizes: z[m] = x[2m] + i x[2m+1] transformed at half size, then
+     * X[k] = (Z[k] + conj Z[h-k]) / 2 - i e^{-2 pi i k/n} (Z[k] - conj Z[h-k]) / 2, h = n/2.
+     */
+    private void realPowerSpectrum(double[] x, int length, double[] power) {
+        int h = n / 2;
+        for (int m = 0; m < h; m++) {
+            int a = 2 * m;
+            re[m] = a < length ? x[a] : 0;
+            im[m] = a + 1 < length ? x[a + 1] : 0;
+        }
+        radix2.transform(re, im, false);
+        for (int k = 0; k <= h; k++) {
+            int j = k % h;
+            int jc = (h - k) % h;
+            double zr = re[j];
+            double zi = im[j];
+            double cr = re[jc];
+            double ci = -im[jc];
+            double er = (zr + cr) / 2;     // spectrum of the even samples
+            double ei = (zi + ci) / 2;
+            double or = (zi - ci) / 2;     // spectrum of the odd samples: -i (Z - conj Z') / 2
+            double oi = -(zr - cr) / 2;
+            double wr = twiddleCos[k];
+            double wi = -twiddleSin[k];
+            double xr = er + wr * or - wi * oi;
+            double xi = ei + wr * oi + wi * or;
+            power[k] = xr * xr + xi * xi;
         }
     }
 

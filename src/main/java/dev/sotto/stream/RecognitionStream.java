@@ -1,5 +1,8 @@
 package dev.sotto.stream;
 
+import dev.sotto.audio.AudioDecoder;
+import dev.sotto.audio.Resampler;
+
 /**
  * One audio stream being recognised: feed it samples with {@link #acceptWaveform}, mark
  * the end with {@link #inputFinished}, and let its {@link Recognizer} decode it. A stream
@@ -8,6 +11,7 @@ package dev.sotto.stream;
 public final class RecognitionStream implements AutoCloseable {
     private final Recognizer owner;
     final EngineStream engineStream;
+    private Resampler resampler;   // only for audio that is not at 16 kHz
     private boolean closed;
 
     RecognitionStream(Recognizer owner, EngineStream engineStream) {
@@ -25,9 +29,36 @@ public final class RecognitionStream implements AutoCloseable {
         engineStream.acceptWaveform(samples, offset, length);
     }
 
+    /**
+     * Samples in [-1, 1], mono, at any rate: converted to 16 kHz (windowed-sinc). Keep the
+     * rate the same for the whole stream.
+     */
+    public void acceptWaveform(float[] samples, int sampleRate) {
+        check();
+        if (sampleRate == AudioDecoder.SAMPLE_RATE) {
+            engineStream.acceptWaveform(samples, 0, samples.length);
+            return;
+        }
+        if (resampler == null || resampler.inputRate() != sampleRate) {
+            if (resampler != null) flushResampler();
+            resampler = new Resampler(sampleRate);
+        }
+        float[] converted = resampler.process(samples);
+        engineStream.acceptWaveform(converted, 0, converted.length);
+    }
+
+    private void flushResampler() {
+        float[] tail = resampler.flush();
+        engineStream.acceptWaveform(tail, 0, tail.length);
+    }
+
     /** No more audio: the stream decodes what is left (including tail padding) and its result becomes final. */
     public void inputFinished() {
         check();
+        if (resampler != null) {
+            flushResampler();
+            resampler = null;
+        }
         engineStream.inputFinished();
     }
 

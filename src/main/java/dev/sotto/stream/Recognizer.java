@@ -47,6 +47,11 @@ public final class Recognizer implements AutoCloseable {
         return engine.info();
     }
 
+    /** The device the sessions run on: {@code cpu} or {@code cuda:N}. */
+    public String device() {
+        return runtime.device().toString();
+    }
+
     /** A stream decoded in the configured language. */
     public RecognitionStream createStream() {
         return createStream(config.decoding().language());

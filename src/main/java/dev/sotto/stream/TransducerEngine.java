@@ -25,12 +25,13 @@ final class TransducerEngine implements Engine {
     private final EndpointConfig endpoint;
     private final ModelInfo info;
 
-    TransducerEngine(StreamingTransducer model, TransducerSearch search, EndpointConfig endpoint, String provider) {
+    TransducerEngine(StreamingTransducer model, String name, TransducerSearch search, EndpointConfig endpoint,
+                     String provider) {
         this.model = model;
         this.encoder = model.encoder();
         this.search = search;
         this.endpoint = endpoint;
-        this.info = new ModelInfo(model.family(), model.directory().getFileName().toString(), model.directory(),
+        this.info = new ModelInfo(model.family(), name, model.directory(),
                 model.chunkMs(), encoder.languages(), provider);
     }
 

@@ -2,6 +2,8 @@ package dev.sotto.zipformer;
 
 import dev.sotto.SottoException;
 import dev.sotto.decode.Vocabulary;
+import dev.sotto.features.FrontEnd;
+import dev.sotto.features.KaldiFbank;
 import dev.sotto.runtime.ModelFiles;
 import dev.sotto.runtime.OnnxMetadata;
 import dev.sotto.runtime.OnnxModel;
@@ -76,6 +78,15 @@ public final class ZipformerModel {
             }
             throw e;
         }
+    }
+
+    /**
+     * The front end of these models, for {@code sotto features}: sherpa-onnx's Kaldi fbank
+     * with 80 bins (what every sherpa-onnx streaming Zipformer takes; the encoder's
+     * metadata does not say).
+     */
+    public static FrontEnd frontEnd() {
+        return new KaldiFbank(KaldiFbank.Options.sherpaOnnx(80));
     }
 
     /** Zipformer (v1) streaming exports carry other caches; say so rather than failing on a tensor. */

@@ -1,0 +1,45 @@
+package dev.sotto.cli;
+
+import dev.sotto.SottoException;
+import dev.sotto.audio.AudioDecoder;
+import dev.sotto.features.Npy;
+import dev.sotto.stream.Features;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sotto features}: the model's front-end output for a file, as float32 .npy [frames, feat_dim]. */
+@Command(name = "features", mixinStandardHelpOptions = true,
+        description = "Write the front-end features the model would see (float32 .npy [frames, feat_dim]), "
+                + "computed offline over the whole file, for parity checks against NeMo, Kaldi or Whisper.")
+final class FeaturesCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (or family directory).")
+    Path model;
+
+    @Option(names = "--out", required = true, paramLabel = "X.npy", description = "Output file.")
+    Path out;
+
+    @Parameters(paramLabel = "FILE", description = "Audio or video file, or - for stdin.")
+    String file;
+
+    @Override
+    public Integer call() throws IOException {
+        Features extraction = Features.forModel(model);
+        try (AudioDecoder audio = AudioDecoder.open(file)) {
+            float[] buffer = new float[AudioDecoder.SAMPLE_RATE];
+            for (int n; (n = audio.read(buffer, 0, buffer.length)) > 0; ) extraction.accept(buffer, 0, n);
+        }
+        float[][] features = extraction.finish();
+        try {
+            Npy.write(out, features, extraction.dim());
+        } catch (IOException e) {
+            throw new SottoException(out + ": cannot write the features: " + e.getMessage(), e);
+        }
+        System.err.printf("sotto: %d frames x %d (%s) written to %s%n", features.length, extraction.dim(),
+                extraction.description(), out);
+        return 0;
+    }
+}

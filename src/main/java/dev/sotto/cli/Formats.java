@@ -1,0 +1,200 @@
+package dev.sotto.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotto.stream.ModelInfo;
+import dev.sotto.stream.Result;
+import dev.sotto.stream.Segment;
+import dev.sotto.stream.Token;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The output formats of {@code sotto transcribe}: text, json, verbose_json (OpenAI's
+ * shape), srt and vtt. Subtitle cues are cut from segments at word boundaries so none
+ * runs longer than {@value #MAX_CUE_SECONDS} s or {@value #MAX_CUE_CHARS} characters.
+ */
+final class Formats {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final double MAX_CUE_SECONDS = 7.0;
+    static final int MAX_CUE_CHARS = 84;
+
+    enum Format { TEXT, JSON, VERBOSE_JSON, SRT, VTT }
+
+    /** One transcribed input and how it was transcribed. */
+    record Transcript(String file, Result result, double duration, ModelInfo model, String device, String task) {
+    }
+
+    private Formats() {
+    }
+
+    static String render(Format format, Transcript t) {
+        return switch (format) {
+            case TEXT -> t.result().text() + "\n";
+            case JSON -> json(t) + "\n";
+            case VERBOSE_JSON -> verboseJson(t) + "\n";
+            case SRT -> srt(t.result());
+            case VTT -> vtt(t.result());
+        };
+    }
+
+    static String extension(Format format) {
+        return switch (format) {
+            case TEXT -> "txt";
+            case JSON, VERBOSE_JSON -> "json";
+            case SRT -> "srt";
+            case VTT -> "vtt";
+        };
+    }
+
+    static ObjectNode json(Transcript t) {
+        Result r = t.result();
+        ObjectNode o = JSON.createObjectNode();
+        o.put("file", t.file());
+        o.put("text", r.text());
+        o.put("language", r.language());
+        if (!Double.isNaN(r.languageProbability())) o.put("language_probability", round(r.languageProbability()));
+        o.put("duration", round(t.duration()));
+        o.put("model", t.model().name());
+        o.put("family", t.model().family());
+        o.put("device", t.device());
+        o.put("provider", t.model().provider());
+        o.put("chunk_ms", t.model().chunkMs());
+        ArrayNode tokens = o.putArray("tokens");
+        for (Token token : r.tokens()) {
+            tokens.addObject().put("text", token.text()).put("start", round(token.start()));
+        }
+        ArrayNode segments = o.putArray("segments");
+        for (Segment s : r.segments()) {
+            segments.addObject().put("id", s.id()).put("start", round(s.start())).put("end", round(s.end()))
+                    .put("text", s.text());
+        }
+        return o;
+    }
+
+    /** OpenAI's verbose_json: Whisper's decoding statistics per segment where the model has them, and words. */
+    static ObjectNode verboseJson(Transcript t) {
+        Result r = t.result();
+        ObjectNode o = JSON.createObjectNode();
+        o.put("task", t.task());
+        o.put("language", r.language() == null ? null : LanguageNames.english(r.language()));
+        o.put("duration", round(t.duration()));
+        o.put("text", r.text());
+        ArrayNode segments = o.putArray("segments");
+        for (Segment s : r.segments()) {
+            ObjectNode seg = segments.addObject();
+            seg.put("id", s.id());
+            if (s.scores() != null) seg.put("seek", s.scores().seek());
+            seg.put("start", round(s.start())).put("end", round(s.end())).put("text", s.text());
+            ArrayNode ids = seg.putArray("tokens");
+            for (Token token : s.tokens()) ids.add(token.id());
+            if (s.scores() != null) {
+                seg.put("temperature", s.scores().temperature());
+                seg.put("avg_logprob", s.scores().avgLogprob());
+                seg.put("compression_ratio", s.scores().compressionRatio());
+                seg.put("no_speech_prob", s.scores().noSpeechProb());
+            }
+        }
+        ArrayNode words = o.putArray("words");
+        for (Segment s : r.segments()) {
+            for (Word w : words(s)) {
+                words.addObject().put("word", w.text()).put("start", round(w.start())).put("end", round(w.end()));
+            }
+        }
+        return o;
+    }
+
+    record Word(String text, double start, double end) {
+    }
+
+    /** A segment's tokens grouped into words (a token starting with a space starts a word). */
+    static List<Word> words(Segment s) {
+        List<Word> out = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        double start = 0;
+        for (Token token : s.tokens()) {
+            boolean boundary = token.text().startsWith(" ") && text.length() > 0;
+            if (boundary) {
+                out.add(new Word(text.toString().strip(), start, token.start()));
+                text.setLength(0);
+            }
+            if (text.length() == 0) start = token.start();
+            text.append(token.text());
+        }
+        if (!text.toString().isBlank()) out.add(new Word(text.toString().strip(), start, Math.max(start, s.end())));
+        return out;
+    }
+
+    record Cue(double start, double end, String text) {
+    }
+
+    /** Subtitle cues: segments cut at word boundaries into short cues. */
+    static List<Cue> cues(Result r) {
+        List<Cue> cues = new ArrayList<>();
+        for (Segment s : r.segments()) {
+            List<Word> words = words(s);
+            if (words.isEmpty()) {
+                if (!s.text().isBlank()) cues.add(new Cue(s.start(), s.end(), s.text()));
+                continue;
+            }
+            StringBuilder text = new StringBuilder();
+            double start = words.get(0).start();
+            double end = start;
+            for (Word w : words) {
+                boolean tooLong = text.length() + 1 + w.text().length() > MAX_CUE_CHARS || w.end() - start > MAX_CUE_SECONDS;
+                if (text.length() > 0 && tooLong) {
+                    cues.add(new Cue(start, end, text.toString()));
+                    text.setLength(0);
+                    start = w.start();
+                }
+                if (text.length() > 0 && !isCjk(w.text())) text.append(' ');
+                text.append(w.text());
+                end = w.end();
+            }
+            cues.add(new Cue(start, Math.max(end, s.end()), text.toString()));
+        }
+        return cues;
+    }
+
+    /** Scripts written without spaces between words. */
+    private static boolean isCjk(String s) {
+        if (s.isEmpty()) return false;
+        Character.UnicodeScript script = Character.UnicodeScript.of(s.codePointAt(0));
+        return switch (script) {
+            case HAN, HIRAGANA, KATAKANA, THAI, LAO, KHMER, MYANMAR -> true;
+            default -> false;
+        };
+    }
+
+    static String srt(Result r) {
+        StringBuilder out = new StringBuilder();
+        int n = 1;
+        for (Cue c : cues(r)) {
+            out.append(n++).append('\n').append(time(c.start(), ',')).append(" --> ").append(time(c.end(), ','))
+                    .append('\n').append(c.text()).append("\n\n");
+        }
+        return out.toString();
+    }
+
+    static String vtt(Result r) {
+        StringBuilder out = new StringBuilder("WEBVTT\n\n");
+        for (Cue c : cues(r)) {
+            out.append(time(c.start(), '.')).append(" --> ").append(time(c.end(), '.')).append('\n').append(c.text())
+                    .append("\n\n");
+        }
+        return out.toString();
+    }
+
+    /** HH:MM:SS,mmm (SRT) or HH:MM:SS.mmm (VTT). */
+    static String time(double seconds, char separator) {
+        long ms = Math.round(Math.max(0, seconds) * 1000);
+        return String.format(Locale.ROOT, "%02d:%02d:%02d%c%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60,
+                separator, ms % 1000);
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

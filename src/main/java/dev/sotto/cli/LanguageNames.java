@@ -1,0 +1,14 @@
+package dev.sotto.cli;
+
+import java.util.Locale;
+
+/** Language codes ({@code de}, {@code de-DE}) to the lower-case English names OpenAI's verbose_json uses ("german"). */
+final class LanguageNames {
+    private LanguageNames() {
+    }
+
+    static String english(String code) {
+        String name = Locale.forLanguageTag(code.replace('_', '-')).getDisplayLanguage(Locale.ENGLISH);
+        return name.isEmpty() ? code : name.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.sotto.cli;
+
+import dev.sotto.SottoException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code sotto}: the command line. Results go to stdout, everything else (progress, the
+ * provider in use, warnings, errors) to stderr. Errors the user can fix print one line
+ * and exit 1; usage errors exit 2; a stack trace only with SOTTO_DEBUG=1.
+ */
+@Command(name = "sotto", mixinStandardHelpOptions = true, version = "sotto 0.1.0",
+        description = "Offline speech recognition: NeMo streaming transducers, Zipformer and Whisper on ONNX Runtime.",
+        subcommands = {TranscribeCommand.class, FeaturesCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        Logging.configure(System.getenv("SOTTO_VERBOSE") != null);
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (e instanceof SottoException) {
+                err.println("sotto: " + e.getMessage());
+                if (System.getenv("SOTTO_DEBUG") != null) e.printStackTrace(err);
+                return 1;
+            }
+            err.println("sotto: internal error: " + e + " (set SOTTO_DEBUG=1 for the stack trace, and please report it)");
+            if (System.getenv("SOTTO_DEBUG") != null) e.printStackTrace(err);
+            return 70;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.sotto.cli;
+
+import dev.sotto.stream.DecodingConfig;
+import dev.sotto.stream.EndpointConfig;
+import dev.sotto.stream.ExecutionConfig;
+import dev.sotto.stream.ModelConfig;
+import dev.sotto.stream.RecognizerConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options that choose and configure a model, shared by transcribe, eval and bench. */
+final class ModelOptions {
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "Model directory (NeMo streaming export, a directory of them per chunk size, "
+                    + "sherpa-onnx Zipformer, or Whisper).")
+    Path model;
+
+    @Option(names = "--acceleration", paramLabel = "NAME",
+            description = "Chunk size by name: none/low/medium/high = 1120/560/160/80 ms (English); "
+                    + "none/regular/high/full = 1120/560/320/80 ms (multilingual).")
+    String acceleration;
+
+    @Option(names = "--chunk-ms", paramLabel = "N", description = "Chunk size in ms (overrides --acceleration).")
+    int chunkMs;
+
+    @Option(names = "--language", paramLabel = "L", defaultValue = "auto",
+            description = "auto (detect), or a language the model knows: en-US, de-DE, de, ... (default: ${DEFAULT-VALUE}).")
+    String language;
+
+    @Option(names = "--device", paramLabel = "D", defaultValue = "auto",
+            description = "auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "CPU threads per model session; 0 = min(4, cores).")
+    int threads;
+
+    @Option(names = "--beam-size", paramLabel = "N", defaultValue = "0",
+            description = "1 = greedy search; more = beam search; 0 = the family's default (greedy for "
+                    + "transducers, 5 for Whisper).")
+    int beamSize;
+
+    @Option(names = "--task", paramLabel = "T", defaultValue = "transcribe",
+            description = "transcribe or translate (Whisper: into English).")
+    String task;
+
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "Text that conditions Whisper's decoder.")
+    String prompt;
+
+    @Option(names = "--vad", description = "Whisper: drop silence with Silero VAD and decode speech windows in one batch.")
+    boolean vad;
+
+    @Option(names = "--reset-at-endpoint",
+            description = "Reset the model's caches and decoder state at each endpoint (default: keep them).")
+    boolean resetAtEndpoint;
+
+    RecognizerConfig config() {
+        return RecognizerConfig.builder(ModelConfig.builder(model).chunkMs(chunkMs).acceleration(acceleration).build())
+                .execution(ExecutionConfig.builder().device(device).threads(threads).build())
+                .decoding(DecodingConfig.builder().language(language).beamSize(beamSize).task(task).prompt(prompt)
+                        .vad(vad).build())
+                .endpoint(EndpointConfig.builder().resetAtEndpoint(resetAtEndpoint).build())
+                .build();
+    }
+}

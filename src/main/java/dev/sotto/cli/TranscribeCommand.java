@@ -1,0 +1,212 @@
+package dev.sotto.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotto.SottoException;
+import dev.sotto.audio.AudioDecoder;
+import dev.sotto.cli.Formats.Format;
+import dev.sotto.cli.Formats.Transcript;
+import dev.sotto.stream.RecognitionStream;
+import dev.sotto.stream.Recognizer;
+import dev.sotto.stream.Result;
+import dev.sotto.stream.Segment;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sotto transcribe}: each file (or stdin) through one stream of one recognizer.
+ * With {@code text}, stdout holds one line per file and nothing else; a file that fails
+ * is reported on stderr and the others still run (exit status 1 at the end).
+ */
+@Command(name = "transcribe", mixinStandardHelpOptions = true,
+        description = "Transcribe audio or video files (any format FFmpeg reads; - for stdin).")
+final class TranscribeCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions options;
+
+    @Option(names = "--format", paramLabel = "F", defaultValue = "text",
+            description = "text, json, verbose_json, srt or vtt (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--stream",
+            description = "Print results as they are decoded: each segment when it ends (text), or partial/segment "
+                    + "events as JSON lines (json); on a terminal the partial line is redrawn in place.")
+    boolean stream;
+
+    @Option(names = {"-o", "--output-dir"}, paramLabel = "DIR",
+            description = "Write each transcript to DIR/NAME.EXT instead of stdout.")
+    Path outputDir;
+
+    @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Progress bar on stderr when it is a terminal (default: on).")
+    boolean progress;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio or video files; - reads stdin.")
+    List<String> files;
+
+    private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+
+    @Override
+    public Integer call() {
+        Format fmt = parseFormat(format);
+        if (outputDir == null && files.size() > 1 && (fmt == Format.SRT || fmt == Format.VTT)) {
+            throw new SottoException("--format " + format + " writes one subtitle file per input: with several inputs, "
+                    + "add --output-dir DIR");
+        }
+        if (stream && (fmt == Format.SRT || fmt == Format.VTT || fmt == Format.VERBOSE_JSON)) {
+            throw new SottoException("--stream prints text or json; drop --stream to get " + format);
+        }
+        if (outputDir != null) createDirectory(outputDir);
+        int failures = 0;
+        try (Recognizer recognizer = Recognizer.create(options.config())) {
+            var info = recognizer.info();
+            System.err.printf(Locale.ROOT, "sotto: model %s (%s%s) on %s, %s%n", info.name(), info.family(),
+                    info.chunkMs() > 0 ? ", " + info.chunkMs() + " ms chunks" : "", recognizer.device(), info.provider());
+            for (String file : files) {
+                try {
+                    Transcript t = transcribe(recognizer, file, fmt);
+                    write(fmt, t);
+                } catch (SottoException e) {
+                    System.err.println("sotto: " + e.getMessage());
+                    failures++;
+                }
+            }
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    private Transcript transcribe(Recognizer recognizer, String file, Format fmt) {
+        long wallStart = System.nanoTime();
+        long ortStart = recognizer.runtimeNanos();
+        try (AudioDecoder audio = AudioDecoder.open(file);
+             RecognitionStream s = recognizer.createStream();
+             Progress bar = new Progress(displayName(file), audio.durationSeconds(),
+                     progress && !stream && Terminal.stderr())) {
+            StreamPrinter printer = stream ? new StreamPrinter(fmt) : null;
+            float[] buffer = new float[AudioDecoder.SAMPLE_RATE / 10];
+            for (int n; (n = audio.read(buffer, 0, buffer.length)) > 0; ) {
+                s.acceptWaveform(buffer, 0, n);
+                while (recognizer.isReady(s)) {
+                    recognizer.decode(s);
+                    bar.update(s.secondsDecoded());
+                    if (printer != null) printer.update(recognizer.getResult(s));
+                }
+            }
+            s.inputFinished();
+            while (recognizer.isReady(s)) {
+                recognizer.decode(s);
+                bar.update(s.secondsDecoded());
+                if (printer != null) printer.update(recognizer.getResult(s));
+            }
+            Result result = recognizer.getResult(s);
+            if (printer != null) printer.finish(result);
+            bar.close();
+            double wall = (System.nanoTime() - wallStart) / 1e9;
+            double ort = (recognizer.runtimeNanos() - ortStart) / 1e9;
+            System.err.printf(Locale.ROOT, "sotto: %s: %.1f s of audio in %.2f s (%.1fx real time, %.0f%% of it in ONNX Runtime)%n",
+                    displayName(file), s.secondsAccepted(), wall, s.secondsAccepted() / wall, 100 * ort / wall);
+            return new Transcript(displayName(file), result, s.secondsAccepted(), recognizer.info(),
+                    recognizer.device(), recognizer.config().decoding().task());
+        }
+    }
+
+    private void write(Format fmt, Transcript t) {
+        if (stream && outputDir == null) {
+            if (fmt == Format.JSON) {
+                ObjectNode o = Formats.json(t);
+                o.put("type", "result");
+                out.println(o);
+            }
+            return;
+        }
+        String text = Formats.render(fmt, t);
+        if (outputDir == null) {
+            out.print(text);
+            out.flush();
+            return;
+        }
+        String base = t.file().equals("standard input") ? "stdin" : Path.of(t.file()).getFileName().toString();
+        int dot = base.lastIndexOf('.');
+        Path target = outputDir.resolve((dot > 0 ? base.substring(0, dot) : base) + "." + Formats.extension(fmt));
+        try {
+            Files.writeString(target, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SottoException(target + ": cannot write the transcript: " + e.getMessage(), e);
+        }
+        System.err.println("sotto: wrote " + target);
+    }
+
+    /** Prints segments as they become final; on a terminal, redraws the partial line in place. */
+    private final class StreamPrinter {
+        private final Format fmt;
+        private final boolean tty = Terminal.stdout() && outputDir == null;
+        private int printed;
+        private String lastPartial = "";
+
+        StreamPrinter(Format fmt) {
+            this.fmt = fmt;
+        }
+
+        void update(Result r) {
+            List<Segment> segments = r.segments();
+            while (printed < segments.size() && segments.get(printed).isFinal()) {
+                emitSegment(segments.get(printed++));
+            }
+            String partial = printed < segments.size() ? segments.get(printed).text() : "";
+            if (partial.equals(lastPartial)) return;
+            lastPartial = partial;
+            if (fmt == Format.JSON) {
+                ObjectNode o = Formats.JSON.createObjectNode().put("type", "partial").put("text", partial);
+                out.println(o);
+            } else if (tty) {
+                out.print("\r\033[K" + partial);
+                out.flush();
+            }
+        }
+
+        void finish(Result r) {
+            update(r);
+            while (printed < r.segments().size()) emitSegment(r.segments().get(printed++));
+        }
+
+        private void emitSegment(Segment s) {
+            lastPartial = "";
+            if (fmt == Format.JSON) {
+                out.println(Formats.JSON.createObjectNode().put("type", "segment").put("id", s.id())
+                        .put("start", Formats.round(s.start())).put("end", Formats.round(s.end())).put("text", s.text()));
+            } else {
+                out.print((tty ? "\r\033[K" : "") + s.text() + "\n");
+                out.flush();
+            }
+        }
+    }
+
+    static Format parseFormat(String name) {
+        try {
+            return Format.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new SottoException("unknown format '" + name + "': use text, json, verbose_json, srt or vtt");
+        }
+    }
+
+    static String displayName(String file) {
+        return file.equals("-") ? "standard input" : file;
+    }
+
+    private static void createDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new SottoException(dir + ": cannot create the output directory: " + e.getMessage(), e);
+        }
+    }
+}

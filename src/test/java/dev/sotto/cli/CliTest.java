@@ -1,0 +1,169 @@
+package dev.sotto.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sotto.features.NemoMel;
+import dev.sotto.features.Npy;
+import dev.sotto.testing.SyntheticSpeech;
+import dev.sotto.testing.TestData;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sotto command line, run in-process: what goes to stdout, stderr and the exit status. */
+class CliTest {
+    static final String EN = TestData.testModels().resolve("nemotron-en").toString();
+    static final String ML = TestData.testModels().resolve("nemotron-multilingual").toString();
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run sotto(String... args) {
+        return sottoWithInput(null, args);
+    }
+
+    static synchronized Run sottoWithInput(byte[] stdin, String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        InputStream oldIn = System.in;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            if (stdin != null) System.setIn(new ByteArrayInputStream(stdin));
+            int status = Main.run(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            System.setIn(oldIn);
+        }
+    }
+
+    static String wav(String name) {
+        return SyntheticSpeech.nemo(name).wav().toString();
+    }
+
+    @Test
+    void textIsOneLinePerFileAndNothingElse() {
+        Run r = sotto("transcribe", "--model", EN, "--device", "cpu", wav("en-fox"), wav("en-hello"));
+        assertEquals(0, r.status(), r.err());
+        assertEquals("the quick brown fox jumps over the lazy dog\nHello, world. Streaming speech recognition is fun!\n",
+                r.out());
+        assertTrue(r.err().contains("on cpu, CPUExecutionProvider"), "the provider in use goes to stderr: " + r.err());
+    }
+
+    @Test
+    void jsonHasTheDocumentedFields() throws Exception {
+        Run r = sotto("transcribe", "--model", ML, "--acceleration", "high", "--format", "json", wav("ml-de"));
+        assertEquals(0, r.status(), r.err());
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        assertEquals("Guten Tag, Welt!", o.get("text").asText());
+        assertEquals("de-DE", o.get("language").asText());
+        assertEquals(320, o.get("chunk_ms").asInt());
+        assertEquals("cpu", o.get("device").asText());
+        assertEquals("CPUExecutionProvider", o.get("provider").asText());
+        assertEquals(SyntheticSpeech.nemo("ml-de").duration(), o.get("duration").asDouble(), 1e-3);
+        assertEquals(" Guten", o.get("tokens").get(0).get("text").asText());
+        assertEquals(0.40, o.get("tokens").get(0).get("start").asDouble(), 1e-9);
+        assertEquals("Guten Tag, Welt!", o.get("segments").get(0).get("text").asText());
+        assertTrue(o.has("model") && o.get("segments").get(0).has("start") && o.get("segments").get(0).has("end"));
+    }
+
+    @Test
+    void subtitlesHaveOneCuePerSegment() {
+        Run srt = sotto("transcribe", "--model", EN, "--chunk-ms", "160", "--format", "srt", wav("en-endpoints"));
+        assertEquals(0, srt.status(), srt.err());
+        assertTrue(srt.out().startsWith("1\n00:00:00,400 --> "), srt.out());
+        assertTrue(srt.out().contains("\n2\n") && srt.out().contains("\n3\n") && srt.out().contains("one two\n"), srt.out());
+        Run vtt = sotto("transcribe", "--model", EN, "--format", "vtt", wav("en-endpoints"));
+        assertTrue(vtt.out().startsWith("WEBVTT\n\n00:00:00.400 --> "), vtt.out());
+    }
+
+    @Test
+    void streamPrintsEachSegmentWhenItEnds() {
+        Run r = sotto("transcribe", "--model", EN, "--chunk-ms", "80", "--stream", wav("en-endpoints"));
+        assertEquals(0, r.status(), r.err());
+        assertEquals("The cat sat on a mat.\nwe talked for hours about it\none two\n", r.out());
+        Run json = sotto("transcribe", "--model", EN, "--chunk-ms", "80", "--stream", "--format", "json", wav("en-fox"));
+        String[] lines = json.out().split("\n");
+        assertTrue(lines[0].contains("\"type\":\"partial\"") && lines[0].contains("\"text\":\"the\""), lines[0]);
+        assertTrue(lines[lines.length - 1].contains("\"type\":\"result\""), json.out());
+    }
+
+    @Test
+    void stdinIsReadWithDash() throws Exception {
+        byte[] bytes = Files.readAllBytes(Path.of(wav("en-fox")));
+        Run r = sottoWithInput(bytes, "transcribe", "--model", EN, "-");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("the quick brown fox jumps over the lazy dog\n", r.out());
+    }
+
+    @Test
+    void badInputsAreReportedAndTheOtherFilesStillRun(@TempDir Path tmp) throws Exception {
+        Path text = Files.writeString(tmp.resolve("notes.txt"), "not audio at all\n");
+        Run r = sotto("transcribe", "--model", EN, tmp.resolve("missing.wav").toString(), text.toString(), wav("en-fox"));
+        assertEquals(1, r.status());
+        assertEquals("the quick brown fox jumps over the lazy dog\n", r.out(), "the good file is still transcribed");
+        assertTrue(r.err().contains("Audio file not found"), r.err());
+        assertTrue(r.err().contains("is not an audio or video file"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void userErrorsAreOneLineAndUsageErrorsExit2() {
+        Run cuda = sotto("transcribe", "--model", EN, "--device", "cuda", wav("en-fox"));
+        assertEquals(1, cuda.status());
+        assertTrue(cuda.err().contains("--device cuda:0: this build of Sotto has the CPU-only ONNX Runtime")
+                && cuda.err().contains("-Pcuda"), cuda.err());
+        Run chunk = sotto("transcribe", "--model", EN, "--chunk-ms", "320", wav("en-fox"));
+        assertEquals(1, chunk.status());
+        assertTrue(chunk.err().contains("Chunk sizes available: 80 ms (high), 160 ms (medium), 560 ms (low), 1120 ms (none)"),
+                chunk.err());
+        Run format = sotto("transcribe", "--model", EN, "--format", "docx", wav("en-fox"));
+        assertEquals(1, format.status());
+        assertTrue(format.err().contains("unknown format 'docx'"), format.err());
+        Run usage = sotto("transcribe", wav("en-fox"));
+        assertEquals(2, usage.status());
+        assertTrue(usage.err().contains("Missing required option: '--model=DIR'"), usage.err());
+        assertFalse((cuda.err() + chunk.err() + format.err()).contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void outputDirGetsOneFilePerInput(@TempDir Path tmp) throws Exception {
+        Run r = sotto("transcribe", "--model", EN, "--format", "vtt", "-o", tmp.toString(), wav("en-fox"), wav("en-hello"));
+        assertEquals(0, r.status(), r.err());
+        assertEquals("", r.out());
+        assertTrue(Files.readString(tmp.resolve("en-fox.vtt")).contains("the quick brown fox"));
+        assertTrue(Files.readString(tmp.resolve("en-hello.vtt")).startsWith("WEBVTT"));
+    }
+
+    @Test
+    void featuresWritesTheModelsFrontEndAsNpy(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("x.npy");
+        Run r = sotto("features", "--model", EN, wav("en-fox"), "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        Npy.Array a = Npy.read(out);
+        float[] samples = SyntheticSpeech.nemo("en-fox").samples();
+        assertEquals(samples.length / 160 + 1, a.shape()[0]);
+        assertEquals(128, a.shape()[1]);
+        NemoMel mel = new NemoMel(128);
+        mel.accept(samples, 0, samples.length);
+        mel.finish();
+        float[] frame = new float[128];
+        mel.copyFrames(100, 1, frame, 0);
+        for (int i = 0; i < 128; i++) assertEquals(frame[i], a.data()[100 * 128 + i]);
+        assertTrue(r.err().contains("NeMo log-mel, 128 bins, not normalised"), r.err());
+    }
+}
