@@ -11,7 +11,7 @@ final class KaldiFrameComputer {
 
     private final KaldiFbank.Options options;
     private final double[] window;
-    private final PowerSpectrum spectrum;
+    private final Fft fft;
     private final KaldiMelBanks melBanks;
     private final double[] frame;
     private final double[] power;
@@ -21,10 +21,10 @@ final class KaldiFrameComputer {
         this.options = options;
         int length = options.frameLength();
         this.window = poveyWindow(length);
-        this.spectrum = new PowerSpectrum(options.fftSize());
+        this.fft = new Fft(options.fftSize());
         this.melBanks = new KaldiMelBanks(options.bins(), options.fftSize(), options.sampleRate(), options.lowFreq(),
                 options.highFreq());
-        this.frame = new double[options.fftSize()];
+        this.frame = new double[length];
         this.power = new double[options.fftSize() / 2 + 1];
         this.mel = new double[options.bins()];
     }
@@ -44,7 +44,6 @@ final class KaldiFrameComputer {
     void compute(double[] samples, float[] out, int offset) {
         int length = options.frameLength();
         System.arraycopy(samples, 0, frame, 0, length);
-        java.util.Arrays.fill(frame, length, frame.length, 0);
         if (options.removeDcOffset()) {
             double sum = 0;
             for (int i = 0; i < length; i++) sum += frame[i];
@@ -58,7 +57,7 @@ final class KaldiFrameComputer {
             frame[0] -= k * frame[0];
         }
         for (int i = 0; i < length; i++) frame[i] *= window[i];
-        spectrum.compute(frame, power);
+        fft.powerSpectrum(frame, length, power);   // zero-padded to the FFT size
         melBanks.apply(power, mel);
         for (int b = 0; b < mel.length; b++) out[offset + b] = (float) Math.log(Math.max(mel[b], FLOAT_EPSILON));
     }
