@@ -11,6 +11,7 @@ import dev.sotto.runtime.OrtFailure;
 import dev.sotto.runtime.TensorSpec;
 import dev.sotto.runtime.Tensors;
 import dev.sotto.stream.StreamingEncoder;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -100,6 +101,10 @@ final class ZipformerEncoder implements StreamingEncoder {
             throw new SottoException(model.file() + ": the encoder returned no frames for a chunk of " + window + " frames");
         }
         return out[0][0].length;
+    }
+
+    Path file() {
+        return model.file();
     }
 
     int outputDim() {

@@ -41,9 +41,9 @@ final class ZipformerTransducer implements TransducerModel {
     ZipformerTransducer(OnnxModel decoder, OnnxModel joiner, int encoderDim) {
         this.decoder = decoder;
         this.joiner = joiner;
-        this.contextSize = decoder.metaInt("context_size");
         decoder.expectInputCount(1, "y, the last context_size tokens");
         TensorSpec y = decoder.expectInput(0, "y [N, context_size]", OnnxJavaType.INT64, 2);
+        this.contextSize = decoder.metaInt("context_size");
         if (!y.isDynamic(1) && y.dim(1) != contextSize) {
             throw new SottoException(decoder.file() + ": input " + y + " takes " + y.dim(1)
                     + " tokens, but the metadata says context_size = " + contextSize);
