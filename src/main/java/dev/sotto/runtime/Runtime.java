@@ -103,6 +103,9 @@ public final class Runtime {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // A failing run reaches the user as a SottoException naming the file and node
+            // (OnnxModel.run, OrtFailure); ORT's own ERROR line on stderr would only repeat it.
+            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             if (provider.startsWith("CUDA")) {
                 options.addCUDA(device.index());
             }
