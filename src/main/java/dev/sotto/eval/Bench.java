@@ -58,6 +58,11 @@ public final class Bench {
         List<Row> rows = new ArrayList<>();
         for (Path model : plan.models()) {
             List<Integer> sizes = Recognizer.chunkSizes(model);
+            if (sizes.isEmpty()) {
+                // one fixed geometry (Zipformer) or not chunked at all (Whisper): one row
+                rows.add(measure(model, 0, audio));
+                continue;
+            }
             List<Integer> wanted = plan.chunkSizes().isEmpty() ? sizes : plan.chunkSizes();
             for (int chunkMs : wanted) {
                 if (!sizes.isEmpty() && !sizes.contains(chunkMs)) {
@@ -77,7 +82,7 @@ public final class Bench {
                 .execution(plan.execution()).decoding(plan.decoding()).build();
         try (Recognizer recognizer = Recognizer.create(config)) {
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-            int effectiveChunk = recognizer.info().chunkMs() > 0 ? recognizer.info().chunkMs() : chunkMs;
+            int effectiveChunk = recognizer.info().chunkMs();
             log.accept("measuring " + recognizer.info().name() + " (" + effectiveChunk + " ms)");
             if (!audio.isEmpty()) stream(recognizer, audio.get(0));   // warm-up
             long runtimeStart = recognizer.runtimeNanos();
