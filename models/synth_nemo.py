@@ -491,3 +491,9 @@ def generate(out):
 
     with open(os.path.join(audio_dir, "expected.json"), "w", encoding="utf-8") as f:
         json.dump(cases, f, ensure_ascii=False, indent=1)
+    # The same clips as an eval/bench manifest (path, lang, reference).
+    with open(os.path.join(audio_dir, "manifest.tsv"), "w", encoding="utf-8") as f:
+        f.write("path\tlang\treference\n")
+        for c in cases:
+            lang = (c["language"] or "en-US").split("-")[0]
+            f.write(f"{c['wav']}\t{lang}\t{c['text']}\n")

@@ -12,35 +12,46 @@ final class Progress implements AutoCloseable {
     private static final int WIDTH = 30;
     private final PrintStream err;
     private final String label;
-    private final double total;      // seconds of audio; NaN when unknown (stdin)
+    private final double total;      // NaN when unknown (stdin)
+    private final String unit;       // "s" for seconds of audio, "" for a count of items
     private final boolean enabled;
     private final long started = System.nanoTime();
     private long lastDraw;
     private boolean drawn;
 
+    /** Progress over seconds of audio. */
     Progress(String label, double totalSeconds, boolean enabled) {
+        this(label, totalSeconds, "s", enabled);
+    }
+
+    /** Progress over {@code total} of something; {@code unit} is "s" for seconds, "" for items. */
+    Progress(String label, double total, String unit, boolean enabled) {
         this.err = System.err;
         this.label = label;
-        this.total = totalSeconds;
+        this.total = total;
+        this.unit = unit;
         this.enabled = enabled;
     }
 
-    /** Reports seconds of audio processed so far (drawn at most 10 times a second). */
-    void update(double seconds) {
+    /** Reports how much is done (drawn at most 10 times a second). */
+    void update(double done) {
         if (!enabled) return;
         long now = System.nanoTime();
         if (now - lastDraw < 100_000_000L) return;
         lastDraw = now;
         double wall = (now - started) / 1e9;
-        String speed = wall > 0.2 ? String.format(Locale.ROOT, "  %.1fx", seconds / wall) : "";
+        boolean seconds = unit.equals("s");
+        String speed = seconds && wall > 0.2 ? String.format(Locale.ROOT, "  %.1fx real time", done / wall) : "";
+        String amount = seconds ? String.format(Locale.ROOT, "%.1f", done) : String.format(Locale.ROOT, "%.0f", done);
         String line;
         if (Double.isNaN(total) || total <= 0) {
-            line = String.format(Locale.ROOT, "%s  %.1f s%s", label, seconds, speed);
+            line = String.format(Locale.ROOT, "%s  %s %s%s", label, amount, unit, speed);
         } else {
-            double f = Math.max(0, Math.min(1, seconds / total));
+            double f = Math.max(0, Math.min(1, done / total));
             int filled = (int) Math.round(f * WIDTH);
-            line = String.format(Locale.ROOT, "%s  [%s%s] %3d%%  %.1f / %.1f s%s", label, "#".repeat(filled),
-                    "-".repeat(WIDTH - filled), Math.round(f * 100), seconds, total, speed);
+            String of = seconds ? String.format(Locale.ROOT, "%.1f s", total) : String.format(Locale.ROOT, "%.0f", total);
+            line = String.format(Locale.ROOT, "%s  [%s%s] %3d%%  %s / %s%s", label, "#".repeat(filled),
+                    "-".repeat(WIDTH - filled), Math.round(f * 100), amount, of, speed);
         }
         err.print("\r\033[K" + line);
         err.flush();

@@ -5,7 +5,6 @@ import dev.sotto.SottoException;
 import dev.sotto.audio.AudioDecoder;
 import dev.sotto.cli.Formats.Format;
 import dev.sotto.cli.Formats.Transcript;
-import dev.sotto.stream.RecognitionStream;
 import dev.sotto.stream.Recognizer;
 import dev.sotto.stream.Result;
 import dev.sotto.stream.Segment;
@@ -85,36 +84,22 @@ final class TranscribeCommand implements Callable<Integer> {
     }
 
     private Transcript transcribe(Recognizer recognizer, String file, Format fmt) {
-        long wallStart = System.nanoTime();
         long ortStart = recognizer.runtimeNanos();
         try (AudioDecoder audio = AudioDecoder.open(file);
-             RecognitionStream s = recognizer.createStream();
              Progress bar = new Progress(displayName(file), audio.durationSeconds(),
                      progress && !stream && Terminal.stderr())) {
             StreamPrinter printer = stream ? new StreamPrinter(fmt) : null;
-            float[] buffer = new float[AudioDecoder.SAMPLE_RATE / 10];
-            for (int n; (n = audio.read(buffer, 0, buffer.length)) > 0; ) {
-                s.acceptWaveform(buffer, 0, n);
-                while (recognizer.isReady(s)) {
-                    recognizer.decode(s);
-                    bar.update(s.secondsDecoded());
-                    if (printer != null) printer.update(recognizer.getResult(s));
-                }
-            }
-            s.inputFinished();
-            while (recognizer.isReady(s)) {
-                recognizer.decode(s);
+            Decoding.Outcome outcome = Decoding.run(recognizer, audio, s -> {
                 bar.update(s.secondsDecoded());
                 if (printer != null) printer.update(recognizer.getResult(s));
-            }
-            Result result = recognizer.getResult(s);
-            if (printer != null) printer.finish(result);
+            });
+            if (printer != null) printer.finish(outcome.result());
             bar.close();
-            double wall = (System.nanoTime() - wallStart) / 1e9;
             double ort = (recognizer.runtimeNanos() - ortStart) / 1e9;
             System.err.printf(Locale.ROOT, "sotto: %s: %.1f s of audio in %.2f s (%.1fx real time, %.0f%% of it in ONNX Runtime)%n",
-                    displayName(file), s.secondsAccepted(), wall, s.secondsAccepted() / wall, 100 * ort / wall);
-            return new Transcript(displayName(file), result, s.secondsAccepted(), recognizer.info(),
+                    displayName(file), outcome.audioSeconds(), outcome.wallSeconds(),
+                    outcome.audioSeconds() / outcome.wallSeconds(), 100 * ort / outcome.wallSeconds());
+            return new Transcript(displayName(file), outcome.result(), outcome.audioSeconds(), recognizer.info(),
                     recognizer.device(), recognizer.config().decoding().task());
         }
     }

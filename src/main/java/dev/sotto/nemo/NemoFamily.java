@@ -38,10 +38,8 @@ public final class NemoFamily {
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path sub : entries.filter(Files::isDirectory).sorted().toList()) {
                 if (!ModelFiles.has(sub, "encoder")) continue;
-                Map<String, String> meta = OnnxMetadata.read(ModelFiles.pick(sub, "encoder", true));
-                if (!meta.containsKey("window_size")) continue;
-                int ms = meta.containsKey("chunk_size_ms") ? Integer.parseInt(meta.get("chunk_size_ms").trim())
-                        : Integer.parseInt(meta.get("chunk_shift").trim()) * 10;
+                if (!OnnxMetadata.read(ModelFiles.pick(sub, "encoder", true)).containsKey("window_size")) continue;
+                int ms = chunkMs(sub);
                 Path previous = out.put(ms, sub);
                 if (previous != null) {
                     throw new SottoException(dir + ": two exports with chunk_size_ms " + ms + ": " + previous + " and " + sub);
@@ -51,6 +49,13 @@ public final class NemoFamily {
             throw new SottoException(dir + ": cannot list the directory: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** The chunk size of one export directory (its encoder's chunk_size_ms, or chunk_shift x 10 ms). */
+    public static int chunkMs(Path modelDir) {
+        Map<String, String> meta = OnnxMetadata.read(ModelFiles.pick(modelDir, "encoder", true));
+        return meta.containsKey("chunk_size_ms") ? Integer.parseInt(meta.get("chunk_size_ms").trim())
+                : Integer.parseInt(meta.get("chunk_shift").trim()) * 10;
     }
 
     static boolean multilingual(Path modelDir) {
@@ -102,9 +107,7 @@ public final class NemoFamily {
     /** For a single export directory asked for a size: checks it is that size. */
     public static void checkSingle(Path modelDir, int chunkMs, String acceleration) {
         if (chunkMs == 0 && acceleration == null) return;
-        Map<String, String> meta = OnnxMetadata.read(ModelFiles.pick(modelDir, "encoder", true));
-        int ms = meta.containsKey("chunk_size_ms") ? Integer.parseInt(meta.get("chunk_size_ms").trim())
-                : Integer.parseInt(meta.get("chunk_shift").trim()) * 10;
+        int ms = chunkMs(modelDir);
         Map<String, Integer> names = multilingual(modelDir) ? MULTILINGUAL : ENGLISH;
         int wanted = chunkMs != 0 ? chunkMs : names.getOrDefault(acceleration.toLowerCase(Locale.ROOT), -1);
         if (wanted != ms) {

@@ -48,6 +48,13 @@ final class ModelLoader {
                 + "a sherpa-onnx streaming Zipformer, or a Whisper export. Found: " + listing(dir));
     }
 
+    static java.util.List<Integer> chunkSizes(Path dir) {
+        if (!Files.isDirectory(dir)) throw new SottoException(dir + ": no such model directory");
+        if (NemoFamily.isFamily(dir)) return java.util.List.copyOf(NemoFamily.exports(dir).keySet());
+        if (NemoModel.looksLikeNemo(dir)) return java.util.List.of(NemoFamily.chunkMs(dir));
+        return java.util.List.of();
+    }
+
     /** The offline front end of the model in dir, for `sotto features`. */
     static Features features(Path dir) {
         if (!Files.isDirectory(dir)) throw new SottoException(dir + ": no such model directory");

@@ -33,6 +33,15 @@ public final class Recognizer implements AutoCloseable {
         this.engine = engine;
     }
 
+    /**
+     * The chunk sizes (ms) a model path offers without loading it: every export of a family
+     * directory, or the one size of a single streaming export; empty for models that do not
+     * stream in chunks (Whisper) or whose size is only known once loaded.
+     */
+    public static List<Integer> chunkSizes(java.nio.file.Path model) {
+        return ModelLoader.chunkSizes(model.toAbsolutePath().normalize());
+    }
+
     /** Loads the model; fails with a {@link dev.sotto.SottoException} saying what is wrong with it. */
     public static Recognizer create(RecognizerConfig config) {
         Runtime runtime = Runtime.create(config.execution().device(), config.execution().threads());

@@ -166,4 +166,32 @@ class CliTest {
         for (int i = 0; i < 128; i++) assertEquals(frame[i], a.data()[100 * 128 + i]);
         assertTrue(r.err().contains("NeMo log-mel, 128 bins, not normalised"), r.err());
     }
+
+    @Test
+    void evalReportsTheCorpusWer() throws Exception {
+        String manifest = TestData.testModels().resolve("nemo-audio/manifest.tsv").toString();
+        Run r = sotto("eval", "--model", ML, "--manifest", manifest, "--lang", "ja", "--format", "json");
+        assertEquals(0, r.status(), r.err());
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        assertEquals(0.0, o.get("cer").asDouble(), "Japanese is scored by characters, and decodes exactly");
+        assertEquals(1, o.get("utterances").size());
+        Run text = sotto("eval", "--model", EN, "--manifest", manifest, "--lang", "en");
+        assertTrue(text.out().contains("WER 0.00%") && text.out().contains("5 utterances"), text.out());
+        // the English clips speak the English model's tone code: the multilingual model gets them wrong
+        Run wrong = sotto("eval", "--model", ML, "--manifest", manifest, "--lang", "en", "--format", "json");
+        assertTrue(new ObjectMapper().readTree(wrong.out()).get("wer").asDouble() > 0.5);
+    }
+
+    @Test
+    void benchWritesJsonAndSvgAndPrintsTheTable(@TempDir Path tmp) throws Exception {
+        String manifest = TestData.testModels().resolve("nemo-audio/manifest.tsv").toString();
+        Run r = sotto("bench", "--model", EN, "--manifest", manifest, "--lang", "en", "--chunk-ms", "160,560,320",
+                "--out", tmp.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("has no 320 ms export"), r.err());
+        assertEquals(4, r.out().split("\n").length, "header, rule and two rows: " + r.out());
+        JsonNode o = new ObjectMapper().readTree(tmp.resolve("bench.json").toFile());
+        assertEquals(2, o.get("rows").size());
+        assertTrue(Files.readString(tmp.resolve("bench.svg")).startsWith("<svg"));
+    }
 }
