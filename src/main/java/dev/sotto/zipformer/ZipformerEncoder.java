@@ -21,7 +21,7 @@ import java.util.List;
  * Kaldi fbank frames (metadata {@code T}) and advances by {@code decode_chunk_len}; the
  * export fixes the batch at 1, so streams are encoded one after another.
  *
- * <p>The encoder is run once on silence when it is loaded, so a graph that cannot run
+ * <p>The encoder is run once, on zero features, when it is loaded: a graph that cannot run
  * fails at load with the node that breaks, not in the middle of a transcription.
  */
 final class ZipformerEncoder implements StreamingEncoder {
@@ -93,7 +93,7 @@ final class ZipformerEncoder implements StreamingEncoder {
         return java.util.Arrays.toString(dims);
     }
 
-    /** Encodes one chunk of silence; returns the encoder's output dimension. */
+    /** Encodes one chunk of zero features; returns the encoder's output dimension. */
     private int probe() {
         float[][][] out = encode(List.of(new float[window * featureDim]), List.of(initialState("auto")));
         if (out[0].length == 0) {
