@@ -146,7 +146,7 @@ public final class KaldiFbank implements FrontEnd {
         long start = firstSample(frame);
         for (int s = 0; s < length; s++) {
             long i = start + s - offset;
-            if (i >= count && silenceAfterEnd || count == 0) {
+            if ((i >= count && silenceAfterEnd) || count == 0) {
                 window[s] = 0;
                 continue;
             }
