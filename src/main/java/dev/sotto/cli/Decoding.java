@@ -1,13 +1,22 @@
 package dev.sotto.cli;
 
+import dev.sotto.SottoException;
 import dev.sotto.audio.AudioDecoder;
 import dev.sotto.stream.RecognitionStream;
 import dev.sotto.stream.Recognizer;
 import dev.sotto.stream.Result;
 import java.util.function.Consumer;
 
-/** The loop every command runs: audio → one stream → decode as chunks become ready → final result. */
+/**
+ * The loop every command runs: audio → one stream → decode as chunks become ready → final
+ * result. Audio decoding (FFmpeg) and the front end run on a feeding thread while this
+ * thread runs the model, so on two or more cores they overlap with ONNX Runtime instead of
+ * adding to it. The feeder stays at most {@value #AHEAD_SECONDS} s ahead of decoding, so
+ * memory does not grow with the input's length.
+ */
 final class Decoding {
+    static final double AHEAD_SECONDS = 5.0;
+
     /** The final result, the seconds of audio it covers, and the wall time it took. */
     record Outcome(Result result, double audioSeconds, double wallSeconds) {
     }
@@ -19,21 +28,108 @@ final class Decoding {
     static Outcome run(Recognizer recognizer, AudioDecoder audio, Consumer<RecognitionStream> onStep) {
         long start = System.nanoTime();
         try (RecognitionStream s = recognizer.createStream()) {
-            float[] buffer = new float[AudioDecoder.SAMPLE_RATE / 10];
-            for (int n; (n = audio.read(buffer, 0, buffer.length)) > 0; ) {
-                s.acceptWaveform(buffer, 0, n);
-                drain(recognizer, s, onStep);
+            Feeder feeder = new Feeder(audio, s);
+            Thread thread = new Thread(feeder, "sotto-feeder");
+            thread.setDaemon(true);
+            thread.start();
+            try {
+                while (true) {
+                    if (recognizer.isReady(s)) {
+                        recognizer.decode(s);
+                        onStep.accept(s);
+                        feeder.decoded();
+                    } else if (!feeder.awaitMoreAudio()) {
+                        break;
+                    }
+                }
+                while (recognizer.isReady(s)) {   // what the last piece of audio made ready
+                    recognizer.decode(s);
+                    onStep.accept(s);
+                }
+            } finally {
+                feeder.stop();
+                join(thread);
             }
-            s.inputFinished();
-            drain(recognizer, s, onStep);
+            feeder.rethrow();
             return new Outcome(recognizer.getResult(s), s.secondsAccepted(), (System.nanoTime() - start) / 1e9);
         }
     }
 
-    private static void drain(Recognizer recognizer, RecognitionStream s, Consumer<RecognitionStream> onStep) {
-        while (recognizer.isReady(s)) {
-            recognizer.decode(s);
-            onStep.accept(s);
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads audio and feeds the stream, keeping a few seconds ahead of decoding. */
+    private static final class Feeder implements Runnable {
+        private final AudioDecoder audio;
+        private final RecognitionStream stream;
+        private long fed;                 // pieces fed so far, guarded by this
+        private long seen;                // pieces the decoding thread has seen, guarded by this
+        private boolean finished;         // all audio fed (or failed), guarded by this
+        private boolean stopped;          // the decoding thread gave up, guarded by this
+        private RuntimeException failure;
+
+        Feeder(AudioDecoder audio, RecognitionStream stream) {
+            this.audio = audio;
+            this.stream = stream;
+        }
+
+        @Override
+        public void run() {
+            try {
+                float[] buffer = new float[AudioDecoder.SAMPLE_RATE / 10];
+                for (int n; (n = audio.read(buffer, 0, buffer.length)) > 0; ) {
+                    stream.acceptWaveform(buffer, 0, n);
+                    synchronized (this) {
+                        fed++;
+                        notifyAll();
+                        while (!stopped && stream.secondsAccepted() - stream.secondsDecoded() > AHEAD_SECONDS) wait();
+                        if (stopped) return;
+                    }
+                }
+                stream.inputFinished();
+            } catch (RuntimeException e) {
+                failure = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                synchronized (this) {
+                    finished = true;
+                    notifyAll();
+                }
+            }
+        }
+
+        /** Waits until more audio was fed; false when there will be none. */
+        synchronized boolean awaitMoreAudio() {
+            while (fed == seen && !finished) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SottoException("interrupted while decoding");
+                }
+            }
+            boolean more = fed != seen;
+            seen = fed;
+            return more || !finished;
+        }
+
+        synchronized void decoded() {
+            notifyAll();
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            notifyAll();
+        }
+
+        void rethrow() {
+            if (failure != null) throw failure;
         }
     }
 }

@@ -2,14 +2,17 @@ package dev.sotto.nemo;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtSession;
 import dev.sotto.SottoException;
 import dev.sotto.features.FrontEnd;
 import dev.sotto.features.NemoMel;
 import dev.sotto.runtime.OnnxModel;
+import dev.sotto.runtime.StateTensors;
 import dev.sotto.runtime.TensorSpec;
 import dev.sotto.runtime.Tensors;
 import dev.sotto.stream.StreamingEncoder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -161,16 +164,13 @@ final class NemoEncoder implements StreamingEncoder {
         return prompts == null ? List.of() : prompts.languages();
     }
 
-    /** Caches stored without the batch axis: [layers][...] per stream. */
+    /** One stream's caches (channel, time, channel length) with a batch of one, fed back without copies. */
     static final class State implements EncoderState {
-        final float[] channel;
-        final float[] time;
-        long channelLength;
+        final StateTensors caches;
         final long prompt;
 
-        State(float[] channel, float[] time, long prompt) {
-            this.channel = channel;
-            this.time = time;
+        State(StateTensors caches, long prompt) {
+            this.caches = caches;
             this.prompt = prompt;
         }
     }
@@ -178,7 +178,10 @@ final class NemoEncoder implements StreamingEncoder {
     @Override
     public EncoderState initialState(String language) {
         long prompt = prompts == null ? 0 : prompts.idFor(language, model.file().toString());
-        return new State(new float[layers * channelTime * dModel], new float[layers * timeDim * convContext], prompt);
+        return new State(new StateTensors(List.of(
+                new StateTensors.Spec(OnnxJavaType.FLOAT, cacheShape(1, channelTime, dModel)),
+                new StateTensors.Spec(OnnxJavaType.FLOAT, cacheShape(1, timeDim, convContext)),
+                new StateTensors.Spec(OnnxJavaType.INT64, new long[] {1}))), prompt);
     }
 
     @Override
@@ -186,64 +189,74 @@ final class NemoEncoder implements StreamingEncoder {
         float[][][] out = new float[windows.size()][][];
         for (int from = 0; from < windows.size(); from += maxBatch) {
             int to = Math.min(windows.size(), from + maxBatch);
-            encodeBatch(windows.subList(from, to), states.subList(from, to), out, from);
+            if (to - from == 1) {
+                out[from] = encodeOne(windows.get(from), (State) states.get(from));
+            } else {
+                encodeBatch(windows.subList(from, to), states.subList(from, to), out, from);
+            }
         }
         return out;
     }
 
+    /** A batch of one: the caches go in and come back in place (pinned outputs). */
+    private float[][] encodeOne(float[] window, State state) {
+        OnnxTensor[] caches = state.caches.inputs();
+        OnnxTensor[] next = state.caches.outputs();
+        OnnxTensor[] in = new OnnxTensor[prompts == null ? 5 : 6];
+        try {
+            in[0] = Tensors.floats(transpose(List.of(window)), 1, featDim, this.window);
+            in[1] = Tensors.longs(new long[] {this.window}, 1);
+            in[2] = caches[0];
+            in[3] = caches[1];
+            in[4] = caches[2];
+            if (prompts != null) in[5] = Tensors.longs(new long[] {state.prompt}, 1);
+            OnnxTensor[] pinned = {null, null, next[0], next[1], next[2]};
+            try (OrtSession.Result result = model.run(in, pinned)) {
+                float[][][] frames = frames(result, 1);
+                state.caches.swap();
+                return frames[0];
+            }
+        } finally {
+            Tensors.close(in);
+            Tensors.close(next);
+        }
+    }
+
+    /** Several streams: caches are stacked into one batch and split back after the run. */
     private void encodeBatch(List<float[]> windows, List<EncoderState> states, float[][][] out, int outOffset) {
         int b = windows.size();
-        float[] audio = new float[b * featDim * window];
-        for (int s = 0; s < b; s++) {
-            // frame-major [window][feat] -> [feat][window]
-            float[] w = windows.get(s);
-            int base = s * featDim * window;
-            for (int t = 0; t < window; t++) {
-                for (int f = 0; f < featDim; f++) audio[base + f * window + t] = w[t * featDim + f];
-            }
-        }
         long[] length = new long[b];
         long[] channelLen = new long[b];
         long[] prompt = new long[b];
-        List<float[]> channels = new ArrayList<>(b);
-        List<float[]> times = new ArrayList<>(b);
+        List<FloatBuffer> channels = new ArrayList<>(b);
+        List<FloatBuffer> times = new ArrayList<>(b);
         for (int s = 0; s < b; s++) {
             State st = (State) states.get(s);
             length[s] = window;
-            channelLen[s] = st.channelLength;
+            channelLen[s] = st.caches.current(2).asLongBuffer().get(0);
             prompt[s] = st.prompt;
-            channels.add(st.channel);
-            times.add(st.time);
+            channels.add(st.caches.current(0).asFloatBuffer());
+            times.add(st.caches.current(1).asFloatBuffer());
         }
-        long[] channelShape = cacheShape(b, channelTime, dModel);
-        long[] timeShape = cacheShape(b, timeDim, convContext);
         OnnxTensor[] in = new OnnxTensor[prompts == null ? 5 : 6];
         try {
-            in[0] = Tensors.floats(audio, b, featDim, window);
+            in[0] = Tensors.floats(transpose(windows), b, featDim, window);
             in[1] = Tensors.longs(length, b);
-            in[2] = Tensors.floats(stack(channels), channelShape);
-            in[3] = Tensors.floats(stack(times), timeShape);
+            in[2] = Tensors.floats(stack(channels), cacheShape(b, channelTime, dModel));
+            in[3] = Tensors.floats(stack(times), cacheShape(b, timeDim, convContext));
             in[4] = Tensors.longs(channelLen, b);
             if (prompts != null) in[5] = Tensors.longs(prompt, b);
             try (OrtSession.Result result = model.run(in)) {
-                float[] encoded = Tensors.toFloats(result.get(0));
-                long[] shape = Tensors.shape(result.get(0));
-                int d = (int) shape[1];
-                int frames = (int) shape[2];
+                float[][][] frames = frames(result, b);
                 float[] nextChannel = Tensors.toFloats(result.get(2));
                 float[] nextTime = Tensors.toFloats(result.get(3));
                 long[] nextLen = Tensors.toLongs(result.get(4));
                 for (int s = 0; s < b; s++) {
-                    float[][] f = new float[frames][d];
-                    int base = s * d * frames;
-                    for (int t = 0; t < frames; t++) {
-                        for (int k = 0; k < d; k++) f[t][k] = encoded[base + k * frames + t];
-                    }
-                    out[outOffset + s] = f;
-                    State st = (State) states.get(s);
-                    unstack(nextChannel, s, b, st.channel);
-                    unstack(nextTime, s, b, st.time);
-                    st.channelLength = nextLen[s];
+                    out[outOffset + s] = frames[s];
+                    StateTensors caches = ((State) states.get(s)).caches;
+                    unstack(nextChannel, s, b, caches.current(0).asFloatBuffer());
+                    unstack(nextTime, s, b, caches.current(1).asFloatBuffer());
+                    caches.current(2).asLongBuffer().put(0, nextLen[s]);
                 }
             }
         } finally {
@@ -251,35 +264,61 @@ final class NemoEncoder implements StreamingEncoder {
         }
     }
 
-    private long[] cacheShape(int batch, int dim2, int dim3) {
-        return layerFirst ? new long[] {layers, batch, dim2, dim3} : new long[] {batch, layers, dim2, dim3};
+    /** Frame-major windows [window][feat] to the encoder's [batch][feat][window]. */
+    private float[] transpose(List<float[]> windows) {
+        float[] audio = new float[windows.size() * featDim * window];
+        for (int s = 0; s < windows.size(); s++) {
+            float[] w = windows.get(s);
+            int base = s * featDim * window;
+            for (int t = 0; t < window; t++) {
+                for (int f = 0; f < featDim; f++) audio[base + f * window + t] = w[t * featDim + f];
+            }
+        }
+        return audio;
     }
 
-    /** Per-stream caches [layers][x] into one batch tensor, batch-first or layer-first. */
-    private float[] stack(List<float[]> perStream) {
-        int b = perStream.size();
-        int size = perStream.get(0).length;
-        float[] out = new float[b * size];
-        if (!layerFirst) {
-            for (int s = 0; s < b; s++) System.arraycopy(perStream.get(s), 0, out, s * size, size);
-        } else {
-            int block = size / layers;
-            for (int l = 0; l < layers; l++) {
-                for (int s = 0; s < b; s++) {
-                    System.arraycopy(perStream.get(s), l * block, out, (l * b + s) * block, block);
-                }
+    /** The encoded frames [batch][frame][dim] from {@code outputs [batch, dim, frames]}. */
+    private float[][][] frames(OrtSession.Result result, int b) {
+        OnnxValue value = result.get(model.outputs().get(0).name()).orElseThrow();
+        float[] encoded = Tensors.toFloats(value);
+        long[] shape = Tensors.shape(value);
+        int d = (int) shape[1];
+        int n = (int) shape[2];
+        float[][][] out = new float[b][n][d];
+        for (int s = 0; s < b; s++) {
+            int base = s * d * n;
+            for (int t = 0; t < n; t++) {
+                for (int k = 0; k < d; k++) out[s][t][k] = encoded[base + k * n + t];
             }
         }
         return out;
     }
 
-    private void unstack(float[] batch, int s, int b, float[] dest) {
-        int size = dest.length;
-        if (!layerFirst) {
-            System.arraycopy(batch, s * size, dest, 0, size);
-        } else {
-            int block = size / layers;
-            for (int l = 0; l < layers; l++) System.arraycopy(batch, (l * b + s) * block, dest, l * block, block);
+    private long[] cacheShape(int batch, int dim2, int dim3) {
+        return layerFirst ? new long[] {layers, batch, dim2, dim3} : new long[] {batch, layers, dim2, dim3};
+    }
+
+    /** Per-stream caches [layers][x] into one batch tensor, batch-first or layer-first. */
+    private float[] stack(List<FloatBuffer> perStream) {
+        int b = perStream.size();
+        int size = perStream.get(0).remaining();
+        float[] out = new float[b * size];
+        int block = layerFirst ? size / layers : size;
+        for (int s = 0; s < b; s++) {
+            FloatBuffer src = perStream.get(s);
+            for (int l = 0; l < size / block; l++) {
+                src.get(l * block, out, layerFirst ? (l * b + s) * block : s * size, block);
+            }
+        }
+        return out;
+    }
+
+    /** Stream s's slice of a batch cache into its own buffer. */
+    private void unstack(float[] batch, int s, int b, FloatBuffer dest) {
+        int size = dest.remaining();
+        int block = layerFirst ? size / layers : size;
+        for (int l = 0; l < size / block; l++) {
+            dest.put(l * block, batch, layerFirst ? (l * b + s) * block : s * size, block);
         }
     }
 

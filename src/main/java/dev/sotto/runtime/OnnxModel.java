@@ -162,6 +162,30 @@ public final class OnnxModel implements AutoCloseable {
         return run(feed);
     }
 
+    /**
+     * Runs with inputs in graph order, writing output i into {@code pinned[i]} where that is
+     * not null (ONNX Runtime fills the given tensor instead of allocating one). The result
+     * holds the other outputs; get them by name.
+     */
+    public OrtSession.Result run(OnnxTensor[] inputsInOrder, OnnxTensor[] pinned) {
+        Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+        for (int i = 0; i < inputsInOrder.length; i++) feed.put(inputNames.get(i), inputsInOrder[i]);
+        Map<String, OnnxTensor> outputsPinned = new LinkedHashMap<>();
+        java.util.Set<String> requested = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            if (i < pinned.length && pinned[i] != null) outputsPinned.put(outputs.get(i).name(), pinned[i]);
+            else requested.add(outputs.get(i).name());
+        }
+        long start = System.nanoTime();
+        try {
+            return session.run(feed, requested, outputsPinned);
+        } catch (OrtException e) {
+            throw new SottoException(file + ": ONNX Runtime failed while running the model: " + firstLine(e.getMessage()), e);
+        } finally {
+            runtime.stats().add(System.nanoTime() - start);
+        }
+    }
+
     public OrtSession.Result run(Map<String, OnnxTensor> feed) {
         long start = System.nanoTime();
         try {

@@ -1,6 +1,11 @@
 package dev.sotto.stream;
 
-/** The per-stream state of an {@link Engine}: audio in, a {@link Result} out. */
+/**
+ * The per-stream state of an {@link Engine}: audio in, a {@link Result} out. One thread
+ * may feed audio ({@link #acceptWaveform}, {@link #inputFinished}) while another decodes
+ * ({@link #isReady}, {@link Engine#decode}, {@link #result}); implementations guard what
+ * the two share.
+ */
 public interface EngineStream {
     /** 16 kHz mono samples. */
     void acceptWaveform(float[] samples, int offset, int length);

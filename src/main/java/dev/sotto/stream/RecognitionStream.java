@@ -5,8 +5,9 @@ import dev.sotto.audio.Resampler;
 
 /**
  * One audio stream being recognised: feed it samples with {@link #acceptWaveform}, mark
- * the end with {@link #inputFinished}, and let its {@link Recognizer} decode it. A stream
- * is used from one thread at a time.
+ * the end with {@link #inputFinished}, and let its {@link Recognizer} decode it. One
+ * thread may feed a stream while another decodes it (a capture thread and a decoding
+ * thread); feeding itself is not meant for several threads at once.
  */
 public final class RecognitionStream implements AutoCloseable {
     private final Recognizer owner;

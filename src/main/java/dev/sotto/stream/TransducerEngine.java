@@ -84,17 +84,22 @@ final class TransducerEngine implements Engine {
         }
     }
 
+    /**
+     * One stream. Audio may be fed on one thread while another decodes: everything the
+     * two share (the front end, the sample count, the finished flag) is guarded by the
+     * stream's monitor, and the encoder and search run outside it.
+     */
     private final class Stream implements EngineStream {
         private final String language;
-        private final FrontEnd frontEnd = encoder.newFrontEnd();
+        private final FrontEnd frontEnd = encoder.newFrontEnd();   // guarded by this
         private final int lead = encoder.leadingZeroFrames();
         private final double silenceSeconds = encoder.leadingSilenceSamples() / 16000.0;
         private EncoderState encoderState;
         private final SearchState search;
-        private long samples;
-        private boolean finished;
-        private long windowStart;      // padded frame index where the next window starts
-        private long encoderFrames;    // encoder frames decoded so far
+        private long samples;              // guarded by this
+        private boolean finished;          // guarded by this
+        private long windowStart;          // padded frame index where the next window starts
+        private volatile long encoderFrames;   // encoder frames decoded so far (read by the feeding thread)
         // Segments: tokens before segmentFirstToken belong to closed segments.
         private final List<Segment> closed = new ArrayList<>();
         private final StringBuilder closedText = new StringBuilder();
@@ -112,14 +117,14 @@ final class TransducerEngine implements Engine {
         }
 
         @Override
-        public void acceptWaveform(float[] x, int offset, int length) {
+        public synchronized void acceptWaveform(float[] x, int offset, int length) {
             if (finished) throw new IllegalStateException("acceptWaveform after inputFinished");
             frontEnd.accept(x, offset, length);
             samples += length;
         }
 
         @Override
-        public void inputFinished() {
+        public synchronized void inputFinished() {
             if (finished) return;
             int tail = encoder.tailPaddingSamples();
             if (tail > 0) frontEnd.accept(new float[tail], 0, tail);
@@ -131,16 +136,16 @@ final class TransducerEngine implements Engine {
         }
 
         @Override
-        public boolean isReady() {
+        public synchronized boolean isReady() {
             return windowStart + encoder.windowFrames() <= lead + frontEnd.framesReady();
         }
 
         @Override
-        public boolean isDone() {
+        public synchronized boolean isDone() {
             return finished && !isReady();
         }
 
-        float[] window() {
+        synchronized float[] window() {
             int w = encoder.windowFrames();
             int dim = encoder.featureDim();
             float[] out = new float[w * dim];
@@ -151,9 +156,11 @@ final class TransducerEngine implements Engine {
         }
 
         void advance(int newFrames) {
-            windowStart += encoder.shiftFrames();
-            encoderFrames += newFrames;
-            frontEnd.discardBefore((int) Math.max(0, windowStart - lead));
+            synchronized (this) {
+                windowStart += encoder.shiftFrames();
+                encoderFrames += newFrames;
+                frontEnd.discardBefore((int) Math.max(0, windowStart - lead));
+            }
             if (endpoint.enabled() && isEndpoint()) closeSegment();
         }
 
@@ -240,7 +247,7 @@ final class TransducerEngine implements Engine {
         }
 
         @Override
-        public double secondsAccepted() {
+        public synchronized double secondsAccepted() {
             return samples / 16000.0;
         }
 

@@ -2,12 +2,14 @@ package dev.sotto.zipformer;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtSession;
 import dev.sotto.SottoException;
 import dev.sotto.features.FrontEnd;
 import dev.sotto.features.KaldiFbank;
 import dev.sotto.runtime.OnnxModel;
 import dev.sotto.runtime.OrtFailure;
+import dev.sotto.runtime.StateTensors;
 import dev.sotto.runtime.TensorSpec;
 import dev.sotto.runtime.Tensors;
 import dev.sotto.stream.StreamingEncoder;
@@ -164,21 +166,13 @@ final class ZipformerEncoder implements StreamingEncoder {
         return List.of();
     }
 
-    /** One stream's caches, in {@link CacheLayout} order: float ones, and int64 ones as longs. */
+    /** One stream's caches, in {@link CacheLayout} order, fed back without copies. */
     static final class State implements EncoderState {
-        final float[][] floats;
-        final long[][] longs;
+        final StateTensors caches;
 
         State(CacheLayout layout) {
-            int nFloat = (int) layout.caches().stream().filter(c -> c.type() == OnnxJavaType.FLOAT).count();
-            floats = new float[nFloat][];
-            longs = new long[layout.caches().size() - nFloat][];
-            int f = 0;
-            int l = 0;
-            for (CacheLayout.Cache c : layout.caches()) {
-                if (c.type() == OnnxJavaType.FLOAT) floats[f++] = new float[c.size()];
-                else longs[l++] = new long[c.size()];
-            }
+            caches = new StateTensors(layout.caches().stream()
+                    .map(c -> new StateTensors.Spec(c.type(), c.shape())).toList());
         }
     }
 
@@ -195,41 +189,35 @@ final class ZipformerEncoder implements StreamingEncoder {
     }
 
     private float[][] encodeOne(float[] features, State state) {
-        List<CacheLayout.Cache> caches = layout.caches();
-        OnnxTensor[] in = new OnnxTensor[1 + caches.size()];
+        OnnxTensor[] caches = state.caches.inputs();
+        OnnxTensor[] next = state.caches.outputs();
+        OnnxTensor[] in = new OnnxTensor[1 + caches.length];
+        OnnxTensor[] pinned = new OnnxTensor[1 + next.length];
+        System.arraycopy(caches, 0, in, 1, caches.length);
+        System.arraycopy(next, 0, pinned, 1, next.length);
         try {
             in[0] = Tensors.floats(features, 1, window, featureDim);
-            int f = 0;
-            int l = 0;
-            for (int i = 0; i < caches.size(); i++) {
-                CacheLayout.Cache c = caches.get(i);
-                in[i + 1] = c.type() == OnnxJavaType.FLOAT ? Tensors.floats(state.floats[f++], c.shape())
-                        : Tensors.longs(state.longs[l++], c.shape());
-            }
-            try (OrtSession.Result result = run(in)) {
-                long[] shape = Tensors.shape(result.get(0));
-                float[] encoded = Tensors.toFloats(result.get(0));
+            try (OrtSession.Result result = run(in, pinned)) {
+                OnnxValue encoded = result.get(model.outputs().get(0).name()).orElseThrow();
+                long[] shape = Tensors.shape(encoded);
+                float[] values = Tensors.toFloats(encoded);
                 int frames = (int) shape[1];
                 int dim = (int) shape[2];
                 float[][] out = new float[frames][dim];
-                for (int t = 0; t < frames; t++) System.arraycopy(encoded, t * dim, out[t], 0, dim);
-                f = 0;
-                l = 0;
-                for (int i = 0; i < caches.size(); i++) {
-                    if (caches.get(i).type() == OnnxJavaType.FLOAT) state.floats[f++] = Tensors.toFloats(result.get(i + 1));
-                    else state.longs[l++] = Tensors.toLongs(result.get(i + 1));
-                }
+                for (int t = 0; t < frames; t++) System.arraycopy(values, t * dim, out[t], 0, dim);
+                state.caches.swap();
                 return out;
             }
         } finally {
             Tensors.close(in);
+            Tensors.close(next);
         }
     }
 
     /** Runs the session; a failure inside the graph names the node that failed. */
-    private OrtSession.Result run(OnnxTensor[] in) {
+    private OrtSession.Result run(OnnxTensor[] in, OnnxTensor[] pinned) {
         try {
-            return model.run(in);
+            return model.run(in, pinned);
         } catch (SottoException e) {
             OrtFailure failure = OrtFailure.of(e).orElseThrow(() -> e);
             throw new SottoException(model.file() + ": ONNX Runtime cannot run this encoder: node '" + failure.node()
