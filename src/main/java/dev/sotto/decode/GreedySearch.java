@@ -7,10 +7,16 @@ import java.util.List;
  * Transducer greedy search, batched over streams: for each encoder frame, run the joint,
  * take the argmax; on a token, emit it, feed it to the prediction network and try the
  * same frame again (up to the model's symbols-per-frame limit); on blank, move on.
- * Streams advance frame by frame together, so every joint and prediction-network call
- * covers all the streams that need it.
+ *
+ * <p>Most frames are blank and the prediction network only changes on a token, so each
+ * round runs the joint on <em>all</em> of a stream's remaining frames with its current
+ * state, in one call for all streams, and takes the frames up to the first token: the
+ * same decisions as frame-by-frame search with one joint call per emitted token instead
+ * of one per frame.
  */
 public final class GreedySearch implements TransducerSearch {
+    /** At most this many frames per stream in one joint call. */
+    static final int MAX_ROWS = 64;
 
     static final class State implements SearchState {
         PredictorState predictor;
@@ -49,49 +55,55 @@ public final class GreedySearch implements TransducerSearch {
 
     @Override
     public void search(TransducerModel model, List<SearchState> states, List<float[][]> frames, long[] firstFrame) {
-        int maxFrames = 0;
-        for (float[][] f : frames) maxFrames = Math.max(maxFrames, f.length);
+        int n = states.size();
         int blank = model.blankId();
-        for (int t = 0; t < maxFrames; t++) {
-            // Streams that still have frame t, and have not finished emitting on it.
-            List<Integer> active = new ArrayList<>();
-            for (int s = 0; s < states.size(); s++) {
-                if (t < frames.get(s).length) active.add(s);
-            }
-            boolean[] emitted = new boolean[states.size()];
-            for (int symbol = 0; symbol < model.maxSymbolsPerFrame() && !active.isEmpty(); symbol++) {
-                List<float[]> enc = new ArrayList<>(active.size());
-                List<PredictorState> pred = new ArrayList<>(active.size());
-                for (int s : active) {
-                    enc.add(frames.get(s)[t]);
+        int[] next = new int[n];          // the stream's next frame to decide
+        int[] symbols = new int[n];       // tokens already emitted on that frame
+        while (true) {
+            List<float[]> enc = new ArrayList<>();
+            List<PredictorState> pred = new ArrayList<>();
+            int[] rowStart = new int[n + 1];
+            for (int s = 0; s < n; s++) {
+                rowStart[s] = enc.size();
+                float[][] f = frames.get(s);
+                for (int t = next[s]; t < Math.min(f.length, next[s] + MAX_ROWS); t++) {
+                    enc.add(f[t]);
                     pred.add(((State) states.get(s)).predictor);
                 }
-                float[][] logits = model.joint(enc, pred);
-                List<Integer> next = new ArrayList<>();
-                List<PredictorState> toAdvance = new ArrayList<>();
-                int[] tokens = new int[active.size()];
-                for (int i = 0; i < active.size(); i++) {
-                    int best = argmax(logits[i]);
-                    if (best == blank) continue;
-                    int s = active.get(i);
-                    State state = (State) states.get(s);
-                    state.tokens.add(new Emission(best, firstFrame[s] + t));
-                    emitted[s] = true;
-                    tokens[next.size()] = best;
-                    next.add(s);
-                    toAdvance.add(state.predictor);
-                }
-                if (next.isEmpty()) break;
-                List<PredictorState> advanced = model.advance(toAdvance, java.util.Arrays.copyOf(tokens, next.size()));
-                for (int i = 0; i < next.size(); i++) {
-                    ((State) states.get(next.get(i))).predictor = advanced.get(i);
-                }
-                active = next;
             }
-            for (int s = 0; s < states.size(); s++) {
-                if (t >= frames.get(s).length) continue;
+            rowStart[n] = enc.size();
+            if (enc.isEmpty()) return;
+            float[][] logits = model.joint(enc, pred);
+            List<Integer> emitting = new ArrayList<>();
+            int[] tokens = new int[n];
+            for (int s = 0; s < n; s++) {
                 State state = (State) states.get(s);
-                state.trailingBlanks = emitted[s] ? 0 : state.trailingBlanks + 1;
+                for (int row = rowStart[s]; row < rowStart[s + 1]; row++) {
+                    int t = next[s];
+                    int best = argmax(logits[row]);
+                    if (best == blank) {
+                        state.trailingBlanks = symbols[s] > 0 ? 0 : state.trailingBlanks + 1;
+                        symbols[s] = 0;
+                        next[s] = t + 1;
+                        continue;
+                    }
+                    // a token: later rows used the old prediction-network state, so they are stale
+                    state.tokens.add(new Emission(best, firstFrame[s] + t));
+                    tokens[emitting.size()] = best;
+                    emitting.add(s);
+                    if (++symbols[s] >= model.maxSymbolsPerFrame()) {
+                        state.trailingBlanks = 0;
+                        symbols[s] = 0;
+                        next[s] = t + 1;
+                    }
+                    break;
+                }
+            }
+            if (!emitting.isEmpty()) {
+                List<PredictorState> from = new ArrayList<>(emitting.size());
+                for (int s : emitting) from.add(((State) states.get(s)).predictor);
+                List<PredictorState> advanced = model.advance(from, java.util.Arrays.copyOf(tokens, emitting.size()));
+                for (int i = 0; i < emitting.size(); i++) ((State) states.get(emitting.get(i))).predictor = advanced.get(i);
             }
         }
     }
