@@ -63,6 +63,7 @@ final class Progress implements AutoCloseable {
         if (drawn) {
             err.print("\r\033[K");
             err.flush();
+            drawn = false;
         }
     }
 }
