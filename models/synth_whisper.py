@@ -256,6 +256,29 @@ class Sub(ox.Graph):
         return f"{self.name}_{prefix}_{self._count}"
 
 
+class LargeTensorsOutside(ox.Graph):
+    """Stores only initializers of 1 KB or more in the external data file, as onnx's
+    save_as_external_data does by default (shape constants must stay inline for ONNX
+    Runtime's shape inference)."""
+
+    def encode(self, external=None):
+        if external is None:
+            return super().encode()
+        out = b"".join(ox._bytes(1, n) for n in self.nodes) + ox._bytes(2, self.name)
+        data = bytearray()
+        for t in self.initializers:
+            if len(t.raw) >= 1024:
+                out += ox._bytes(5, t.encode((external, len(data))))
+                data += t.raw
+                data += b"\0" * (-len(data) % 64)
+            else:
+                out += ox._bytes(5, t.encode())
+        out += b"".join(ox._bytes(11, i) for i in self.inputs)
+        out += b"".join(ox._bytes(12, o) for o in self.outputs)
+        self.external_data = bytes(data)
+        return out
+
+
 def i64(g, *values):
     return g.const(INT64, [len(values)], values)
 
@@ -488,8 +511,8 @@ def decoder_core(g, vocab, tables, hist, tok_new, pos_new, feats, int8=False):
     else:
         logits = g.op("Add", [logits, where(is_sot, ns_add, scalar(g, FLOAT, 0.0))])
     if int8:
-        logits = g.op("Add", [logits, int8_side_path(g, g.op("Unsqueeze", [g.op("Cast", [hist], to=FLOAT),
-                                                                            i64(g, 2)]))])
+        column = g.op("Unsqueeze", [g.op("Cast", [hist], to=FLOAT), i64(g, 2)])
+        logits = g.op("Add", [logits, int8_side_path(g, g.op("Concat", [column] * 4, axis=2))])
     return logits
 
 
@@ -500,7 +523,7 @@ def token_rows(g, tokens, width):
 
 
 def build_sherpa_decoder(vocab, tables, int8):
-    g = ox.Graph("synthetic_whisper_decoder")
+    g = LargeTensorsOutside("synthetic_whisper_decoder")
     tokens = g.input("tokens", INT64, ["n_audio", "n_tokens"])
     k_in = g.input("in_n_layer_self_k_cache", FLOAT, [LAYERS, "n_audio", N_TEXT_CTX, D])
     v_in = g.input("in_n_layer_self_v_cache", FLOAT, [LAYERS, "n_audio", N_TEXT_CTX, D])

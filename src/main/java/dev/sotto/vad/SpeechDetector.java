@@ -101,6 +101,16 @@ public final class SpeechDetector {
         }
     }
 
+    /**
+     * The earliest sample where a segment not yet returned by {@link #poll} may start (after
+     * padding): what a caller must keep of the audio.
+     */
+    public long openStart() {
+        if (held != null) return heldStart;
+        long from = triggered ? start : FRAME * frame;
+        return Math.max(0, from - pad);
+    }
+
     /** Segments that are final; each is returned once. */
     public List<SpeechSegment> poll() {
         List<SpeechSegment> out = List.copyOf(ready);

@@ -104,11 +104,13 @@ final class WhisperTokenizer {
 
     private static WhisperTokenizer fromVocab(Map<String, Integer> vocab, List<String[]> mergeNames,
                                               Map<String, Integer> added, Path file) {
-        int max = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
+        // Special tokens (listed as added tokens, or spelled <|...|>) are not BPE tokens.
+        java.util.function.Predicate<String> special = t -> added.containsKey(t) || t.startsWith("<|") && t.endsWith("|>");
+        int max = vocab.entrySet().stream().filter(e -> !special.test(e.getKey()))
+                .mapToInt(Map.Entry::getValue).max().orElse(-1);
         byte[][] tokens = new byte[max + 1][];
         for (Map.Entry<String, Integer> e : vocab.entrySet()) {
-            if (added.containsKey(e.getKey())) continue;   // specials are not BPE tokens
-            tokens[e.getValue()] = ByteLevel.decode(e.getKey());
+            if (!special.test(e.getKey())) tokens[e.getValue()] = ByteLevel.decode(e.getKey());
         }
         List<int[]> merges = new ArrayList<>(mergeNames.size());
         for (String[] m : mergeNames) {
