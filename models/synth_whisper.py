@@ -46,6 +46,7 @@ import math
 import os
 import struct
 import wave
+import zlib
 
 import onnx_writer as ox
 from onnx_writer import FLOAT, INT8, INT64, BOOL, UINT8
@@ -451,8 +452,10 @@ def decoder_core(g, vocab, tables, hist, tok_new, pos_new, feats, int8=False):
     rows = [[(dummy, FLOOR)] * 50]
     hallucination = [(tsb, [tsb + k for k in range(1, 5)])]
     hallucination += [(vocab.token(w), [vocab.token(r) for r in HALLUCINATION_RIVALS]) for w in HALLUCINATION]
-    hallucination += [(tsb + 100, [tsb + 100 + k for k in range(1, 5)]),
-                      (vocab.eot, [tsb + 104 + k for k in range(1, 5)])]
+    # End-of-text's rivals are language tokens: after a closing timestamp text is masked, and
+    # timestamp rivals would together outweigh end-of-text and force another timestamp.
+    lang_rivals = [vocab.sot + 1 + k for k in range(2, 6)]
+    hallucination += [(tsb + 100, [tsb + 100 + k for k in range(1, 5)]), (vocab.eot, lang_rivals)]
     for _, rivals in hallucination:
         rows.append([(r, MAIN) for r in rivals] + [(dummy, FLOOR)] * (50 - len(rivals)))
     branch_row = len(rows)
@@ -884,8 +887,8 @@ def read_wav(path):
 def simulate(events, total, prompt_has_trigger=False, condition=True):
     """Whisper's long-form seek loop (transcribe.py) over the script a correct engine hears:
     returns [(start s, end s, [pieces])]. Only what the test audio needs is modelled: a
-    window with no onset yields nothing (silent: skipped; a tone tail: no words) and every
-    other window starts with a timestamp within 1 s and ends with whole pairs or a cut one."""
+    window with no onset yields nothing (silent: skipped; a tone tail: no words), every
+    other window starts with a marker and ends with whole pairs or a cut one."""
     seek, segments = 0, []
     history = [TRIGGER] if prompt_has_trigger else []
     reset_since = 0
@@ -899,7 +902,9 @@ def simulate(events, total, prompt_has_trigger=False, condition=True):
         tokens = []
         for p, c in window:
             if c == MARKER:
-                tokens.append(("ts", p))
+                # The first timestamp may not be later than 1 s: a later one is masked, and of the
+                # equally unlikely timestamps left the decoder takes the first, <|0.00|>.
+                tokens.append(("ts", p if tokens or p <= 50 else 0))
             else:
                 tx, _, alt = WORDS[c - 5]
                 tokens.append(("w", alt if alt and trigger else tx))
@@ -926,6 +931,8 @@ def simulate(events, total, prompt_has_trigger=False, condition=True):
             segments.append((round((seek + part[0][1]) * 0.02, 2), round((seek + part[-1][1]) * 0.02, 2), words))
             history += words
             last = cut
+        text = "".join(t[1] for t in tokens if t[0] == "w").strip().encode("utf-8")
+        assert len(text) / len(zlib.compress(text)) < 2.4, f"window at {seek} would fall back: {text}"
         if not condition:
             reset_since = len(history)
         seek += size if single_ending else tokens[last - 1][1]
@@ -951,6 +958,27 @@ def silent_window_after(speaker):
     while seek < last_tone_end:
         seek += 1500
     return seek
+
+
+class Lcg:
+    """A tiny deterministic random generator (the same sequence on every Python)."""
+
+    def __init__(self, seed):
+        self.state = seed
+
+    def below(self, n):
+        self.state = (self.state * 1103515245 + 12345) % 2**31
+        return self.state % n
+
+    def choice(self, items):
+        return items[self.below(len(items))]
+
+
+def random_words(rng):
+    """Three to five English test words (not the ambiguous one), capitalised like a sentence."""
+    pool = ["Hello", "world", "the", "cat", "sat", "on", "mat", "we", "talked", "about", "one", "two"]
+    words = [rng.choice(pool) for _ in range(3 + rng.below(3))]
+    return [("The" if words[0] == "the" else words[0])] + words[1:]
 
 
 def write_case(audio_dir, cases, name, speaker, expected, language="en", note="", **extra):
@@ -993,14 +1021,14 @@ def generate_audio(out, n_mels):
     expected = simulate(s.events(), s.end)
     write_case(audio_dir, cases, "two-segments", s, expected)
 
-    # Long-form: segments across three windows, a silent window, then more speech.
+    # Long-form: varied sentences over three windows, a silent window, then more speech.
     s = Speaker(n_mels)
-    lines = ["Hello world.", "The cat sat on the mat.", "we talked about Kafka.", "one two, one two.",
-             "The cat sat on the mat.", "Hello world, one two!"]
-    pos, i = 20, 0
+    rng = Lcg(7)
+    pos, n = 20, 0
     while pos < 68 * 50:
-        s.segment(sentence(lines[i % len(lines)]), start=pos)
-        pos, i = s.end + 30, i + 1
+        words = ["we", "talked", "about", "Kafka"] if n % 5 == 2 else random_words(rng)
+        s.segment(sentence(" ".join(words) + rng.choice([".", "!", "."])), start=pos)
+        pos, n = s.end + 110 + rng.below(40), n + 1   # sparse: a window's text must not compress too well
     s.segment(sentence("we talked about cube."), start=pos)
     s.pause(40)
     silent = silent_window_after(s)
@@ -1051,27 +1079,27 @@ def generate_audio(out, n_mels):
 
 def write_vad_case(audio_dir, cases, n_mels):
     """Low-passed real speech (jfk.wav) under the tone words, so Silero VAD hears speech where
-    the synthetic model hears words: three regions, the last after 35 s of silence."""
+    the synthetic model hears words: three regions of two sentences, the second 10 s after
+    the first (one VAD window holds both), the third after 35 s of silence."""
     jfk = read_wav(os.path.join(shared_dir(), "audio", "en", "jfk.wav"))
-    speech = [0.5 * v for v in lowpass(jfk[4000:4000 + 16000 * 6])]   # 6 s of talk
+    talk = [0.5 * v for v in lowpass(jfk[int(0.3 * SAMPLE_RATE):int(10.3 * SAMPLE_RATE)])]
     s = Speaker(n_mels)
     regions, segments = [], []
-    for start, text in ((50, "Hello world. The cat sat on the mat."), (700, "we talked about cube."),
-                        (2500, "one two, one two.")):
-        s.end = start
-        first_sample = start * POSITION
-        for part in text.split(". "):
-            part = part if part.endswith(".") else part + "."
-            first, last = s.segment(sentence(part), start=s.end + 10)
-            segments.append((first, last, sentence(part)))
-        regions.append((first_sample, (s.end + 10) * POSITION))
-        length = (s.end + 10) * POSITION - first_sample
-        s.speech.append((first_sample, speech[:length]))
-    s.pause(60)
+    for start, lines in ((50, ["Hello world.", "The cat sat on the mat."]), (700, ["we talked about cube.", "one two."]),
+                         (2500, ["one two, one two.", "Hello world!"])):
+        s.end = start                           # the talk starts 0.3 s before the first tone
+        for line in lines:
+            first, last = s.segment(sentence(line), start=s.end + 15)
+            segments.append((first, last, sentence(line)))
+        stop = s.end + 75                       # and goes on 1.5 s after the last one
+        s.speech.append((start * POSITION, talk[:(stop - start) * POSITION]))
+        regions.append((start * POSITION, stop * POSITION))
+        s.end = stop
+    s.pause(100)
     # Each VAD window is decoded on its own: a segment keeps the times of its marker tones.
     expected = [(round(a * 0.02, 2), round(b * 0.02, 2), w) for a, b, w in segments]
     write_case(audio_dir, cases, "vad-speech", s, expected,
-               note="low-passed jfk.wav speech under 4 kHz, tones above; for VAD mode (times within 40 ms)",
+               note="low-passed jfk.wav speech under 2.2 kHz, tones above; for VAD mode (times within 40 ms)",
                speech=[{"start": round(a / SAMPLE_RATE, 2), "end": round(b / SAMPLE_RATE, 2)} for a, b in regions])
 
 

@@ -68,11 +68,12 @@ public final class WhisperMel {
      * One decoding window: frames {@code [firstFrame, firstFrame + frames)} of a signal that
      * has {@code length} samples followed by silence (Whisper pads 30 s of zeros), reflect
      * padded at its start only. Normalised over these frames. {@code out} is
-     * {@code [nMels][frames]}.
+     * {@code [nMels][frames]}. A stream still growing passes {@code Long.MAX_VALUE} as its
+     * length (the caller makes sure the samples the window needs exist).
      */
     public void window(Samples signal, long length, long firstFrame, int frames, float[] out) {
         Samples padded = i -> {
-            if (i < 0) return signal.at(reflectIndex(i, length));
+            if (i < 0) return signal.at(-i < length ? -i : reflectIndex(i, length));
             return i < length ? signal.at(i) : 0.0;
         };
         logPower(padded, firstFrame, frames, out, frames);

@@ -25,6 +25,11 @@ final class AudioBuffer {
         return first + count;
     }
 
+    /** Samples held in memory. */
+    int retained() {
+        return count;
+    }
+
     double at(long index) {
         if (index < first || index >= first + count) {
             throw new IndexOutOfBoundsException("sample " + index + " not in [" + first + ", " + (first + count) + ")");

@@ -93,6 +93,11 @@ final class LongFormTranscriber implements WindowPlanner {
     }
 
     @Override
+    public long bufferedSamples() {
+        return audio.retained();
+    }
+
+    @Override
     public double secondsDecoded() {
         return Math.min(seek, contentFrames()) * 0.01;
     }

@@ -8,8 +8,8 @@ import java.util.List;
  * Groups consecutive speech segments into windows of at most 30 s, as faster-whisper's
  * {@code merge_segments} does: a window runs from its first segment's start to its last
  * segment's end (short silences inside are kept), and closes when the next segment would
- * make it longer than 30 s. Streaming: a window also closes once the audio has moved 30 s
- * past its start, since no later segment can join it then.
+ * make it longer than 30 s. Streaming: a window also closes once no speech still to come
+ * can start within 30 s of its start.
  */
 final class VadChunker {
     private final long maxLength;
@@ -27,9 +27,9 @@ final class VadChunker {
         end = segment.end();
     }
 
-    /** The stream has reached sample {@code now}. */
-    void advance(long now) {
-        if (start >= 0 && now - start > maxLength) close();
+    /** No speech segment still to come can start before sample {@code earliest}. */
+    void advance(long earliest) {
+        if (start >= 0 && earliest - start > maxLength) close();
     }
 
     void finish() {

@@ -46,7 +46,7 @@ final class VadTranscriber implements WindowPlanner {
         audio.append(samples, offset, length);
         detector.accept(vad.accept(samples, offset, length));
         collect();
-        chunker.advance(audio.length());
+        chunker.advance(detector.openStart());   // no later speech can start before this
         windows.addAll(chunker.poll());
         discard();
     }
@@ -117,6 +117,11 @@ final class VadTranscriber implements WindowPlanner {
     @Override
     public boolean done() {
         return finished && windows.isEmpty() && pending == 0;
+    }
+
+    @Override
+    public long bufferedSamples() {
+        return audio.retained();
     }
 
     @Override

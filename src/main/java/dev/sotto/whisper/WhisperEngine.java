@@ -213,7 +213,9 @@ public final class WhisperEngine implements Engine {
             detectLanguages(audio, jobs);
             List<WindowDecoder.Request> requests = new ArrayList<>();
             for (int i = 0; i < jobs.size(); i++) {
-                requests.add(new WindowDecoder.Request(i, initialTokens(jobs.get(i)), jobs.get(i).window().seed()));
+                Job job = jobs.get(i);
+                int[] initial = initialTokens(job.stream().languageToken(), job.window().previousText());
+                requests.add(new WindowDecoder.Request(i, initial, job.window().seed()));
             }
             DecodeResult[] results = decodeWithFallback(audio, requests);
             for (int i = 0; i < jobs.size(); i++) jobs.get(i).stream().complete(jobs.get(i).window(), results[i]);
@@ -237,16 +239,16 @@ public final class WhisperEngine implements Engine {
     }
 
     /** {@code [<|startofprev|> previous text] <|startoftranscript|> [language task] [<|notimestamps|>]}. */
-    private int[] initialTokens(Job job) {
+    private int[] initialTokens(int languageToken, int[] previousText) {
         List<Integer> t = new ArrayList<>();
-        int[] previous = tail(job.window().previousText(), model.textContext() / 2 - 1);
+        int[] previous = tail(previousText, model.textContext() / 2 - 1);
         if (previous.length > 0) {
             t.add(special.sotPrev());
             for (int p : previous) t.add(p);
         }
         t.add(special.sot());
         if (special.multilingual()) {
-            t.add(job.stream().languageToken());
+            t.add(languageToken);
             t.add(taskToken);
         }
         if (settings.withoutTimestamps()) t.add(special.noTimestamps());
@@ -273,6 +275,18 @@ public final class WhisperEngine implements Engine {
             if (todo.isEmpty()) break;
         }
         return results;
+    }
+
+    /** Decodes one window of up to 30 s of samples in English, with fallback (for tests and tools). */
+    DecodeResult decodeWindow(float[] samples) {
+        WhisperMel mel = new WhisperMel(model.nMels());
+        float[] frames = new float[model.nMels() * WhisperMel.N_FRAMES];
+        mel.window(i -> samples[(int) i], samples.length, 0, WhisperMel.N_FRAMES, frames);
+        try (WhisperModel.Audio audio = model.encode(frames, 1)) {
+            int language = special.multilingual() ? special.languageToken("en") : 0;
+            var request = new WindowDecoder.Request(0, initialTokens(language, prompt), settings.seed());
+            return decodeWithFallback(audio, List.of(request))[0];
+        }
     }
 
     private static int[] tail(int[] tokens, int max) {

@@ -62,6 +62,10 @@ final class WhisperStream implements EngineStream {
         return planner.secondsDecoded();
     }
 
+    long bufferedSamples() {
+        return planner.bufferedSamples();
+    }
+
     List<Window> take(int max) {
         return planner.take(max);
     }

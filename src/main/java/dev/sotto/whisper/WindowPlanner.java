@@ -26,6 +26,9 @@ interface WindowPlanner {
     /** Input finished and every window decoded. */
     boolean done();
 
+    /** Samples held in memory (bounded: about one window). */
+    long bufferedSamples();
+
     /** Seconds of the stream decoded so far. */
     double secondsDecoded();
 }
