@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * Silero's {@code get_speech_timestamps} as a streaming state machine: per-frame speech
  * probabilities in, padded speech segments out as soon as they are final. A segment is
- * final once the next one starts (padding splits the silence between neighbours) or the
- * audio ends, so memory does not grow with the length of the stream.
+ * final once the next one starts (padding splits a short silence between neighbours), the
+ * silence after it is longer than two pads, or the audio ends; memory does not grow with
+ * the length of the stream.
  */
 public final class SpeechDetector {
     private static final int FRAME = SileroVad.FRAME;
@@ -52,6 +53,11 @@ public final class SpeechDetector {
 
     private void step(float p) {
         long at = FRAME * frame++;
+        if (held != null && !triggered && at - held[1] >= 2 * pad) {
+            // Silence of two pads after the held segment: its padding no longer depends on the next one.
+            ready.add(new SpeechSegment(heldStart, held[1] + pad));
+            held = null;
+        }
         if (p >= options.threshold() && tempEnd != 0) {
             long silence = at - tempEnd;
             if (silence > minSilenceAtMaxSpeech) possibleEnds.add(new long[] {tempEnd, silence});

@@ -15,8 +15,8 @@ import java.util.List;
  * is cut into windows of at most 30 s ({@link VadChunker}) that are independent of each
  * other, so several are decoded as one batch (faster-whisper's batched pipeline). Windows
  * are not conditioned on each other's text; each keeps its timestamps, shifted to the
- * window's place in the stream. Samples are kept only from the earliest window that may
- * still be needed.
+ * window's place in the stream. A closed window keeps a copy of its samples until it is
+ * decoded; the stream keeps only the speech not yet in a window.
  */
 final class VadTranscriber implements WindowPlanner {
     private final AudioBuffer audio = new AudioBuffer();
@@ -27,7 +27,7 @@ final class VadTranscriber implements WindowPlanner {
     private final SileroVad.Stream vad;
     private final SpeechDetector detector;
     private final VadChunker chunker = new VadChunker(WhisperMel.N_SAMPLES);
-    private final Deque<SpeechSegment> windows = new ArrayDeque<>();
+    private final Deque<Pending> windows = new ArrayDeque<>();
     private int pending;
     private boolean finished;
     private double decodedUntil;
@@ -47,7 +47,7 @@ final class VadTranscriber implements WindowPlanner {
         detector.accept(vad.accept(samples, offset, length));
         collect();
         chunker.advance(detector.openStart());   // no later speech can start before this
-        windows.addAll(chunker.poll());
+        closeWindows();
         discard();
     }
 
@@ -59,11 +59,23 @@ final class VadTranscriber implements WindowPlanner {
         detector.finish(audio.length());
         collect();
         chunker.finish();
-        windows.addAll(chunker.poll());
+        closeWindows();
+    }
+
+    /** A closed VAD window and its samples (copied, so the stream buffer can move on). */
+    private record Pending(SpeechSegment span, float[] samples) {
     }
 
     private void collect() {
         for (SpeechSegment s : detector.poll()) chunker.add(s);
+    }
+
+    private void closeWindows() {
+        for (SpeechSegment w : chunker.poll()) {
+            float[] samples = new float[(int) w.length()];
+            for (int i = 0; i < samples.length; i++) samples[i] = (float) audio.at(w.start() + i);
+            windows.add(new Pending(w, samples));
+        }
     }
 
     @Override
@@ -77,16 +89,16 @@ final class VadTranscriber implements WindowPlanner {
         if (max < 1 || !ready()) return List.of();
         List<Window> out = new ArrayList<>();
         while (!windows.isEmpty() && out.size() < max) {
-            SpeechSegment w = windows.removeFirst();
+            Pending p = windows.removeFirst();
+            SpeechSegment w = p.span();
             float[] frames = new float[mel.nMels() * WhisperMel.N_FRAMES];
             long start = w.start();
-            mel.window(i -> audio.at(start + i), w.length(), 0, WhisperMel.N_FRAMES, frames);
+            mel.window(i -> p.samples()[(int) i], w.length(), 0, WhisperMel.N_FRAMES, frames);
             int segmentFrames = (int) Math.min(WhisperMel.N_FRAMES, (w.length() + WhisperMel.HOP - 1) / WhisperMel.HOP);
             out.add(new Window(frames, w.startSeconds(), (int) (start / WhisperMel.HOP), segmentFrames, initialPrompt,
                     settings.seed() + start, w.endSeconds()));
             pending++;
         }
-        discard();
         return out;
     }
 
@@ -106,10 +118,9 @@ final class VadTranscriber implements WindowPlanner {
         }
     }
 
-    /** Keeps the samples of windows not yet cut and of speech not yet closed. */
+    /** Keeps the samples of speech not yet in a closed window. */
     private void discard() {
         long keep = detector.openStart();
-        if (!windows.isEmpty()) keep = Math.min(keep, windows.peekFirst().start());
         if (chunker.openStart() >= 0) keep = Math.min(keep, chunker.openStart());
         audio.discardBefore(keep);
     }
@@ -121,7 +132,7 @@ final class VadTranscriber implements WindowPlanner {
 
     @Override
     public long bufferedSamples() {
-        return audio.retained();
+        return audio.retained() + windows.stream().mapToLong(p -> p.samples().length).sum();
     }
 
     @Override

@@ -273,6 +273,29 @@ class WhisperEngineTest {
     }
 
     @Test
+    void vadModeMemoryStaysBoundedThroughLongSilence() throws Exception {
+        float[] speech = Pcm16Wav.read(audio(128, "vad-speech")).samples();
+        float[] silence = new float[16000 * 240];
+        try (Engine engine = WhisperEngine.load(model("hf-large-v3-turbo"), WhisperTesting.RUNTIME,
+                DecodingConfig.builder().vad(true).build(), WhisperTesting.vadModel(DecodingConfig.builder().vad(true).build()))) {
+            WhisperStream stream = (WhisperStream) engine.newStream(null);
+            long most = 0;
+            for (float[] part : new float[][] {speech, silence, speech}) {
+                for (int pos = 0; pos < part.length; pos += 8000) {
+                    stream.acceptWaveform(part, pos, Math.min(8000, part.length - pos));
+                    while (stream.isReady()) engine.decode(List.of(stream));
+                    most = Math.max(most, stream.bufferedSamples());
+                }
+            }
+            stream.inputFinished();
+            while (!stream.isDone()) engine.decode(List.of(stream));
+            // Windows wait for a batch of 8 (4 here), each a copy of its speech; silence is not kept.
+            assertTrue(most <= 16000 * 70, "kept " + most / 16000.0 + " s");
+            assertEquals(12, stream.result().segments().size());
+        }
+    }
+
+    @Test
     void oneDecodeCallBatchesTheWindowsOfSeveralStreams() throws Exception {
         try (Engine engine = WhisperEngine.load(model("hf-large-v3-turbo"), WhisperTesting.RUNTIME, beam())) {
             List<EngineStream> streams = new ArrayList<>();
