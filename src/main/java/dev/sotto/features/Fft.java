@@ -10,6 +10,8 @@ final class Fft {
     private final double[] sin;
     private final double[] scratchRe;
     private final double[] scratchIm;
+    private final double[][] levelRe = new double[32][];   // combine buffers, one per recursion depth
+    private final double[][] levelIm = new double[32][];
 
     Fft(int n) {
         this.n = n;
@@ -29,14 +31,14 @@ final class Fft {
 
     /** In-place forward transform of (re, im). Not thread-safe: one instance per thread. */
     void transform(double[] re, double[] im) {
-        fft(re, im, 0, 1, n, scratchRe, scratchIm, 0);
+        fft(re, im, 0, 1, n, scratchRe, scratchIm, 0, 0);
         System.arraycopy(scratchRe, 0, re, 0, n);
         System.arraycopy(scratchIm, 0, im, 0, n);
     }
 
     /** Transforms the size-{@code len} sequence x[offset + stride*j] into out[outOffset ...]. */
     private void fft(double[] re, double[] im, int offset, int stride, int len,
-                     double[] outRe, double[] outIm, int outOffset) {
+                     double[] outRe, double[] outIm, int outOffset, int depth) {
         if (len == 1) {
             outRe[outOffset] = re[offset];
             outIm[outOffset] = im[offset];
@@ -46,10 +48,14 @@ final class Fft {
         int m = len / radix;
         // Sub-transforms of the decimated sequences, stored one after another.
         for (int q = 0; q < radix; q++) {
-            fft(re, im, offset + q * stride, stride * radix, m, outRe, outIm, outOffset + q * m);
+            fft(re, im, offset + q * stride, stride * radix, m, outRe, outIm, outOffset + q * m, depth + 1);
         }
-        double[] tr = new double[len];
-        double[] ti = new double[len];
+        if (levelRe[depth] == null) {
+            levelRe[depth] = new double[len];
+            levelIm[depth] = new double[len];
+        }
+        double[] tr = levelRe[depth];
+        double[] ti = levelIm[depth];
         int twiddleStep = n / len;
         for (int k = 0; k < len; k++) {
             double sr = 0;

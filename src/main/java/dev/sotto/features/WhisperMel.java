@@ -30,6 +30,8 @@ public final class WhisperMel {
 
     private final int nMels;
     private final float[] filters;   // [nMels][BINS]
+    private final int[] firstBin;    // each triangle's non-zero bins: [firstBin, endBin)
+    private final int[] endBin;
     private final double[] window = new double[N_FFT];
     private final Fft fft = new Fft(N_FFT);
     private final double[] re = new double[N_FFT];
@@ -40,6 +42,16 @@ public final class WhisperMel {
         if (nMels <= 0) throw new IllegalArgumentException("n_mels must be positive: " + nMels);
         this.nMels = nMels;
         this.filters = melFilters(nMels);
+        this.firstBin = new int[nMels];
+        this.endBin = new int[nMels];
+        for (int m = 0; m < nMels; m++) {
+            int k = 0;
+            while (k < BINS && filters[m * BINS + k] == 0) k++;
+            int end = BINS;
+            while (end > k && filters[m * BINS + end - 1] == 0) end--;
+            firstBin[m] = k;
+            endBin[m] = end;
+        }
         for (int i = 0; i < N_FFT; i++) {
             window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / N_FFT);   // periodic
         }
@@ -82,10 +94,14 @@ public final class WhisperMel {
 
     /** Fills {@code out[m * stride + t]} with log10 mel power of frames firstFrame + t. */
     private void logPower(Samples signal, long firstFrame, int frames, float[] out, int stride) {
+        if (frames <= 0) return;
+        // The samples all frames need, fetched once.
+        long first = firstFrame * HOP - N_FFT / 2;
+        double[] x = new double[(frames - 1) * HOP + N_FFT];
+        for (int i = 0; i < x.length; i++) x[i] = signal.at(first + i);
         for (int t = 0; t < frames; t++) {
-            long centre = (firstFrame + t) * HOP;
             for (int i = 0; i < N_FFT; i++) {
-                re[i] = signal.at(centre - N_FFT / 2 + i) * window[i];
+                re[i] = x[t * HOP + i] * window[i];
                 im[i] = 0;
             }
             fft.transform(re, im);
@@ -95,7 +111,7 @@ public final class WhisperMel {
             for (int m = 0; m < nMels; m++) {
                 double sum = 0;
                 int base = m * BINS;
-                for (int k = 0; k < BINS; k++) {
+                for (int k = firstBin[m]; k < endBin[m]; k++) {
                     sum += filters[base + k] * power[k];
                 }
                 out[m * stride + t] = (float) Math.log10(Math.max(sum, 1e-10));
