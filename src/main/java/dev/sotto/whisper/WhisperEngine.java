@@ -66,8 +66,10 @@ public final class WhisperEngine implements Engine {
     }
 
     /**
-     * Loads the Whisper export in {@code dir}. VAD mode ({@code decoding.vad()}) looks for a
-     * Silero VAD model ({@code silero_vad*.onnx}) in {@code dir}, then beside it.
+     * Loads the Whisper export in {@code dir}. VAD mode ({@code decoding.vad()}) uses the Silero
+     * VAD model named by the system property {@code sotto.vad.model} or the environment
+     * variable {@code SOTTO_VAD_MODEL}, else the first {@code silero_vad*.onnx} in {@code dir},
+     * then in its parent folder.
      */
     public static Engine load(Path dir, Runtime runtime, DecodingConfig decoding) {
         return load(dir, runtime, decoding, decoding.vad() ? findVad(dir) : null);
@@ -86,7 +88,7 @@ public final class WhisperEngine implements Engine {
             if (decoding.vad()) {
                 if (vadModel == null) {
                     throw new SottoException("VAD mode needs a Silero VAD model: put silero_vad.onnx (v5 or v6) in " + dir
-                            + " or its parent folder");
+                            + " or its parent folder, or name the file with -Dsotto.vad.model=... or SOTTO_VAD_MODEL");
                 }
                 vad = SileroVad.open(runtime, vadModel);
             }
@@ -99,6 +101,14 @@ public final class WhisperEngine implements Engine {
     }
 
     private static Path findVad(Path dir) {
+        String named = System.getProperty("sotto.vad.model", System.getenv("SOTTO_VAD_MODEL"));
+        if (named != null && !named.isBlank()) {
+            Path p = Path.of(named);
+            if (!Files.isRegularFile(p)) {
+                throw new SottoException(p + ": no such Silero VAD model (from sotto.vad.model / SOTTO_VAD_MODEL)");
+            }
+            return p;
+        }
         for (Path d : new Path[] {dir, dir.toAbsolutePath().getParent()}) {
             if (d == null || !Files.isDirectory(d)) continue;
             try (var s = Files.list(d)) {
