@@ -7,6 +7,9 @@ import dev.sotto.SottoException;
 import dev.sotto.runtime.OnnxModel;
 import dev.sotto.runtime.Runtime;
 import dev.sotto.runtime.Tensors;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -152,7 +155,13 @@ final class SherpaWhisperModel implements WhisperModel {
                 crossV = TensorRows.gather(audio.v, 1, audioOfRow);
                 ownsCross = true;
             }
-            float[] zeros = new float[layers * rows * textContext * state];
+            // Empty caches: one zeroed direct buffer (ORT never writes its inputs), no heap copy.
+            long bytes = 4L * layers * rows * textContext * state;
+            if (bytes > Integer.MAX_VALUE) {
+                throw new SottoException(decoder.file() + ": the self-attention cache of " + rows + " rows would take "
+                        + bytes / (1 << 20) + " MB; decode fewer windows or beams at once");
+            }
+            FloatBuffer zeros = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder()).asFloatBuffer();
             cacheK = Tensors.floats(zeros, layers, rows, textContext, state);
             cacheV = Tensors.floats(zeros, layers, rows, textContext, state);
         }

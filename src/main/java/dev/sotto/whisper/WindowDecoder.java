@@ -11,6 +11,9 @@ import java.util.List;
  * Also detects the language (one step on {@code <|startoftranscript|>}).
  */
 final class WindowDecoder {
+    /** Rows decoded together at most (windows x beams): the caches of large models grow with it. */
+    static final int MAX_ROWS = 16;
+
     private final WhisperModel model;
     private final WhisperTokenizer tokenizer;
     private final SpecialTokens tokens;
@@ -45,6 +48,14 @@ final class WindowDecoder {
         }
         boolean beam = temperature == 0 && s.beamSize() > 1;
         int group = beam ? s.beamSize() : temperature > 0 ? Math.max(1, s.bestOf()) : 1;
+        int perCall = Math.max(1, MAX_ROWS / group);
+        if (requests.size() > perCall) {
+            List<DecodeResult> all = new ArrayList<>();
+            for (int from = 0; from < requests.size(); from += perCall) {
+                all.addAll(decode(audio, requests.subList(from, Math.min(requests.size(), from + perCall)), temperature, s));
+            }
+            return all;
+        }
         int rows = requests.size() * group;
         int[] audioOfRow = new int[rows];
         int[][] initial = new int[rows][];
