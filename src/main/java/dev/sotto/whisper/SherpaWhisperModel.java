@@ -58,6 +58,10 @@ final class SherpaWhisperModel implements WhisperModel {
     }
 
     private void checkSignature() {
+        String type = encoder.meta("model_type", "whisper");
+        if (!type.startsWith("whisper")) {
+            throw new SottoException(encoder.file() + ": metadata model_type is '" + type + "', not a Whisper export");
+        }
         encoder.expectInput(0, "mel", OnnxJavaType.FLOAT, 3);
         encoder.expectOutput(0, "n_layer_cross_k", OnnxJavaType.FLOAT, 4);
         encoder.expectOutput(1, "n_layer_cross_v", OnnxJavaType.FLOAT, 4);

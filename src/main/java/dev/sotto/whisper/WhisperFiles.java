@@ -35,11 +35,23 @@ record WhisperFiles(Layout layout, Path directory, Path encoder, Path decoder, P
         return layout == Layout.HUGGING_FACE && decoderWithPast == null;
     }
 
-    /** Whether {@code dir} holds a Whisper export in either layout (without checking it further). */
+    /**
+     * Whether {@code dir} holds a Whisper export in either layout, judged by file names only:
+     * {@code <name>-encoder.onnx} with its {@code -decoder} and {@code -tokens.txt}, or
+     * {@code encoder_model.onnx} with a {@code decoder_model*.onnx}.
+     */
     static boolean looksLikeWhisper(Path dir) {
         if (!Files.isDirectory(dir)) return false;
-        return sherpaEncoder(dir).isPresent() || hfFile(onnxDir(dir), "encoder_model").isPresent()
-                && (hfFile(onnxDir(dir), "decoder_model_merged").isPresent() || hfFile(onnxDir(dir), "decoder_model").isPresent());
+        Optional<Path> sherpa = sherpaEncoder(dir);
+        if (sherpa.isPresent()) {
+            String file = sherpa.get().getFileName().toString();
+            String name = file.substring(0, file.indexOf("-encoder"));
+            return Files.isRegularFile(dir.resolve(file.replace("-encoder", "-decoder")))
+                    && Files.isRegularFile(dir.resolve(name + "-tokens.txt"));
+        }
+        Path onnx = onnxDir(dir);
+        return hfFile(onnx, "encoder_model").isPresent()
+                && (hfFile(onnx, "decoder_model_merged").isPresent() || hfFile(onnx, "decoder_model").isPresent());
     }
 
     static WhisperFiles find(Path dir) {
