@@ -63,8 +63,9 @@ record WhisperFiles(Layout layout, Path directory, Path encoder, Path decoder, P
         Optional<Path> sherpa = sherpaEncoder(dir);
         if (sherpa.isPresent()) return sherpa(dir, sherpa.get());
         if (hfFile(onnxDir(dir), "encoder_model").isPresent()) return huggingFace(dir);
-        throw new SottoException(dir + ": no Whisper encoder here: expected <name>-encoder.onnx (sherpa-onnx) or "
-                + "encoder_model.onnx (Hugging Face, at the top or in onnx/). Files present: " + list(dir));
+        throw new SottoException(dir + ": no Whisper encoder here: expected <name>-encoder[.int8].onnx (sherpa-onnx) or "
+                + "encoder_model[_quantized|_int8|_uint8].onnx (Hugging Face, at the top or in onnx/; fp16 and q4 "
+                + "files are not supported). Files present: " + list(dir));
     }
 
     private static WhisperFiles sherpa(Path dir, Path encoder) {
