@@ -38,7 +38,7 @@ final class VadTranscriber implements WindowPlanner {
         this.timestampBegin = timestampBegin;
         this.initialPrompt = initialPrompt;
         this.vad = vad.newStream();
-        this.detector = new SpeechDetector(new VadOptions(0.5, 0.35, 0, 2000, 400, WhisperMel.N_SAMPLES / 16000.0));
+        this.detector = new SpeechDetector(VadOptions.fasterWhisper());   // 30 s at most: one window
     }
 
     @Override
