@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -206,10 +205,7 @@ final class WhisperTokenizer {
 
     private static Map<String, Integer> toMap(JsonNode object) {
         Map<String, Integer> map = new HashMap<>(object.size() * 2);
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            map.put(e.getKey(), e.getValue().asInt());
-        }
+        for (Map.Entry<String, JsonNode> e : object.properties()) map.put(e.getKey(), e.getValue().asInt());
         return map;
     }
 
