@@ -18,8 +18,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import synth_nemo  # noqa: E402
+import synth_whisper  # noqa: E402
 
-GENERATORS = [synth_nemo]
+GENERATORS = [synth_nemo, synth_whisper]
 
 
 def source_hash():

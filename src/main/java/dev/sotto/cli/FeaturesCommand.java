@@ -33,11 +33,9 @@ final class FeaturesCommand implements Callable<Integer> {
             for (int n; (n = audio.read(buffer, 0, buffer.length)) > 0; ) extraction.accept(buffer, 0, n);
         }
         float[][] features = extraction.finish();
-        try {
-            Npy.write(out, features, extraction.dim());
-        } catch (IOException e) {
-            throw new SottoException(out + ": cannot write the features: " + e.getMessage(), e);
-        }
+        float[] flat = new float[features.length * extraction.dim()];
+        for (int i = 0; i < features.length; i++) System.arraycopy(features[i], 0, flat, i * extraction.dim(), extraction.dim());
+        Npy.write(out, flat, features.length, extraction.dim());
         System.err.printf("sotto: %d frames x %d (%s) written to %s%n", features.length, extraction.dim(),
                 extraction.description(), out);
         return 0;

@@ -50,6 +50,11 @@ final class ModelOptions {
     @Option(names = "--vad", description = "Whisper: drop silence with Silero VAD and decode speech windows in one batch.")
     boolean vad;
 
+    @Option(names = "--vad-model", paramLabel = "FILE",
+            description = "The Silero VAD model for --vad (silero_vad v5 or v6 .onnx; implies --vad). Default: "
+                    + "SOTTO_VAD_MODEL, or a silero_vad*.onnx beside the model.")
+    Path vadModel;
+
     @Option(names = "--reset-at-endpoint",
             description = "Reset the model's caches and decoder state at each endpoint (default: keep them).")
     boolean resetAtEndpoint;
@@ -58,7 +63,7 @@ final class ModelOptions {
         return RecognizerConfig.builder(ModelConfig.builder(model).chunkMs(chunkMs).acceleration(acceleration).build())
                 .execution(ExecutionConfig.builder().device(device).threads(threads).build())
                 .decoding(DecodingConfig.builder().language(language).beamSize(beamSize).task(task).prompt(prompt)
-                        .vad(vad).build())
+                        .vad(vad).vadModel(vadModel).build())
                 .endpoint(EndpointConfig.builder().resetAtEndpoint(resetAtEndpoint).build())
                 .build();
     }

@@ -10,7 +10,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,50 +19,37 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * NumPy's {@code .npy} format (version 1.0, little-endian, C order) for float arrays, and
- * reading the arrays of an {@code .npz} archive: how feature matrices travel between
- * Sotto and Python (users compare {@code sotto features} output with NeMo's).
+ * NumPy's {@code .npy} format (little-endian, C order) for float32 arrays, and reading
+ * the arrays of an {@code .npz} archive: how feature matrices travel between Sotto and
+ * Python (users compare {@code sotto features} output with NeMo's), and how the tests
+ * read reference values and Whisper's {@code mel_filters.npz}.
  */
 public final class Npy {
-    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']+)'");
-    private static final Pattern ORDER = Pattern.compile("'fortran_order':\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']+)'");
+    private static final Pattern ORDER = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private Npy() {
     }
 
-    /** A float array with its shape; {@code data} is row-major. */
+    /** An array: its shape and its values (converted to float), row-major. */
     public record Array(int[] shape, float[] data) {
-        /** Rows of a 2-D array. */
+        public int dim(int i) {
+            return shape[i];
+        }
+
+        /** The rows of a 2-D array. */
         public float[][] rows() {
-            if (shape.length != 2) throw new IllegalStateException("not 2-D: " + java.util.Arrays.toString(shape));
-            float[][] out = new float[shape[0]][shape[1]];
-            for (int i = 0; i < shape[0]; i++) {
-                System.arraycopy(data, i * shape[1], out[i], 0, shape[1]);
-            }
+            if (shape.length != 2) throw new IllegalStateException("not 2-D: " + Arrays.toString(shape));
+            float[][] out = new float[shape[0]][];
+            for (int i = 0; i < shape[0]; i++) out[i] = Arrays.copyOfRange(data, i * shape[1], (i + 1) * shape[1]);
             return out;
         }
-    }
 
-    /** Writes float32 rows [n][dim] as an .npy file. */
-    public static void write(Path file, float[][] rows, int dim) throws IOException {
-        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows.length + ", " + dim + "), }";
-        int total = 10 + header.length() + 1;
-        int pad = (64 - total % 64) % 64;
-        StringBuilder h = new StringBuilder(header);
-        h.append(" ".repeat(pad)).append('\n');
-        byte[] hb = h.toString().getBytes(StandardCharsets.US_ASCII);
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
-            out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
-            out.write(hb.length & 0xff);
-            out.write(hb.length >>> 8);
-            out.write(hb);
-            ByteBuffer row = ByteBuffer.allocate(dim * 4).order(ByteOrder.LITTLE_ENDIAN);
-            for (float[] r : rows) {
-                row.clear();
-                for (int i = 0; i < dim; i++) row.putFloat(r[i]);
-                out.write(row.array());
-            }
+        @Override
+        public String toString() {
+            return "Array" + Arrays.toString(shape);
         }
     }
 
@@ -73,13 +61,13 @@ public final class Npy {
         }
     }
 
-    /** All arrays of an .npz archive, by name (without the .npy suffix). */
+    /** Every array of an {@code .npz} archive, by name without the {@code .npy} suffix. */
     public static Map<String, Array> readNpz(Path file) {
-        Map<String, Array> arrays = new HashMap<>();
+        Map<String, Array> arrays = new LinkedHashMap<>();
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                String name = e.getName().replaceFirst("\\.npy$", "");
-                arrays.put(name, read(zip, file + ":" + e.getName()));
+                String name = e.getName().endsWith(".npy") ? e.getName().substring(0, e.getName().length() - 4) : e.getName();
+                arrays.put(name, read(zip, file + "!" + e.getName()));
             }
         } catch (IOException e) {
             throw new SottoException(file + ": cannot read the .npz archive: " + e.getMessage(), e);
@@ -87,41 +75,75 @@ public final class Npy {
         return arrays;
     }
 
-    private static Array read(InputStream in, String name) throws IOException {
+    /** Reads one array; {@code what} names the source in errors. */
+    public static Array read(InputStream in, String what) throws IOException {
         byte[] magic = in.readNBytes(8);
-        if (magic.length < 8 || (magic[0] & 0xff) != 0x93 || magic[1] != 'N') {
-            throw new SottoException(name + ": not a .npy file");
+        if (magic.length < 8 || !Arrays.equals(Arrays.copyOf(magic, 6), MAGIC)) {
+            throw new SottoException(what + ": not a NumPy .npy file");
         }
-        int headerLength;
-        if (magic[6] == 1) {
-            byte[] b = in.readNBytes(2);
-            headerLength = (b[0] & 0xff) | (b[1] & 0xff) << 8;
-        } else {
-            byte[] b = in.readNBytes(4);
-            headerLength = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        int major = magic[6];
+        byte[] lenBytes = in.readNBytes(major == 1 ? 2 : 4);
+        ByteBuffer lb = ByteBuffer.wrap(Arrays.copyOf(lenBytes, 4)).order(ByteOrder.LITTLE_ENDIAN);
+        int headerLength = major == 1 ? lb.getShort() & 0xFFFF : lb.getInt();
+        String header = new String(in.readNBytes(headerLength), StandardCharsets.ISO_8859_1);
+        String descr = group(DESCR, header, what);
+        if (group(ORDER, header, what).equals("True")) {
+            throw new SottoException(what + ": Fortran-ordered arrays are not supported");
         }
-        String header = new String(in.readNBytes(headerLength), StandardCharsets.US_ASCII);
-        String descr = group(DESCR, header, name);
-        if (group(ORDER, header, name).equals("True")) throw new SottoException(name + ": Fortran order is not supported");
-        String[] dims = group(SHAPE, header, name).split(",");
-        int[] shape = java.util.Arrays.stream(dims).map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
-        int n = 1;
-        for (int d : shape) n *= d;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        in.transferTo(bytes);
-        ByteBuffer buf = ByteBuffer.wrap(bytes.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
-        float[] data = new float[n];
-        switch (descr) {
-            case "<f4" -> { for (int i = 0; i < n; i++) data[i] = buf.getFloat(); }
-            case "<f8" -> { for (int i = 0; i < n; i++) data[i] = (float) buf.getDouble(); }
-            default -> throw new SottoException(name + ": unsupported dtype " + descr + " (float32 or float64 expected)");
+        String dims = group(SHAPE, header, what).trim();
+        int[] shape = dims.isEmpty() ? new int[0]
+                : Arrays.stream(dims.split(",")).map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
+        int count = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        int width = switch (descr) {
+            case "<f4", "<i4" -> 4;
+            case "<f8", "<i8" -> 8;
+            default -> throw new SottoException(what + ": unsupported dtype " + descr + " (little-endian f4, f8, i4, i8 only)");
+        };
+        ByteBuffer data = ByteBuffer.wrap(in.readNBytes(count * width)).order(ByteOrder.LITTLE_ENDIAN);
+        if (data.capacity() != count * width) throw new SottoException(what + ": file is truncated");
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = switch (descr) {
+                case "<f4" -> data.getFloat();
+                case "<f8" -> (float) data.getDouble();
+                case "<i4" -> data.getInt();
+                default -> data.getLong();
+            };
         }
-        return new Array(shape, data);
+        return new Array(shape, values);
     }
 
-    private static String group(Pattern p, String header, String name) {
+    private static String group(Pattern p, String header, String what) {
         Matcher m = p.matcher(header);
-        if (!m.find()) throw new SottoException(name + ": malformed .npy header: " + header.strip());
+        if (!m.find()) throw new SottoException(what + ": malformed .npy header: " + header.trim());
         return m.group(1);
+    }
+
+    /** Writes {@code data} (row-major, {@code shape}) as a float32 {@code .npy} file. */
+    public static void write(Path file, float[] data, int... shape) {
+        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+            write(out, data, shape);
+        } catch (IOException e) {
+            throw new SottoException(file + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    public static void write(OutputStream out, float[] data, int... shape) throws IOException {
+        int count = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        if (count != data.length) throw new IllegalArgumentException(data.length + " values for shape " + Arrays.toString(shape));
+        String dims = String.join(", ", Arrays.stream(shape).mapToObj(Integer::toString).toList())
+                + (shape.length == 1 ? "," : "");
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+        // The header (magic + version + length + dict + newline) is padded to a multiple of 64 bytes.
+        int unpadded = 10 + dict.length() + 1;
+        String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        head.write(MAGIC);
+        head.write(new byte[] {1, 0, (byte) header.length(), (byte) (header.length() >> 8)});
+        head.write(header.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(head.toByteArray());
+        ByteBuffer body = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        body.asFloatBuffer().put(data);
+        out.write(body.array());
     }
 }

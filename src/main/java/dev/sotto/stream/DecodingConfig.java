@@ -10,7 +10,8 @@ package dev.sotto.stream;
  *       transducers). 0 picks the family's default: greedy for transducers, 5 for Whisper.
  *   <li>{@code task}: {@code transcribe} or {@code translate} (Whisper, to English).
  *   <li>{@code prompt}: text that conditions Whisper's decoder (initial prompt).
- *   <li>{@code vad}: cut the audio at silences with Silero VAD before decoding (Whisper).
+ *   <li>{@code vad}: cut the audio at silences with Silero VAD before decoding (Whisper);
+ *       {@code vadModel} is the Silero VAD file (v5 or v6) to use.
  * </ul>
  */
 public final class DecodingConfig {
@@ -21,13 +22,15 @@ public final class DecodingConfig {
     private final String task;
     private final String prompt;
     private final boolean vad;
+    private final java.nio.file.Path vadModel;
 
     private DecodingConfig(Builder b) {
         this.language = b.language == null || b.language.isBlank() ? "auto" : b.language.trim();
         this.beamSize = b.beamSize;
         this.task = b.task;
         this.prompt = b.prompt;
-        this.vad = b.vad;
+        this.vad = b.vad || b.vadModel != null;
+        this.vadModel = b.vadModel;
     }
 
     public static Builder builder() {
@@ -58,8 +61,13 @@ public final class DecodingConfig {
         return vad;
     }
 
+    /** The Silero VAD model file, or null to look for one (see the Whisper loader). */
+    public java.nio.file.Path vadModel() {
+        return vadModel;
+    }
+
     public Builder toBuilder() {
-        return new Builder().language(language).beamSize(beamSize).task(task).prompt(prompt).vad(vad);
+        return new Builder().language(language).beamSize(beamSize).task(task).prompt(prompt).vad(vad).vadModel(vadModel);
     }
 
     public static final class Builder {
@@ -68,6 +76,7 @@ public final class DecodingConfig {
         private String task = "transcribe";
         private String prompt;
         private boolean vad;
+        private java.nio.file.Path vadModel;
 
         public Builder language(String language) {
             this.language = language;
@@ -95,6 +104,12 @@ public final class DecodingConfig {
 
         public Builder vad(boolean vad) {
             this.vad = vad;
+            return this;
+        }
+
+        /** A Silero VAD model file; implies {@link #vad(boolean) vad(true)}. */
+        public Builder vadModel(java.nio.file.Path vadModel) {
+            this.vadModel = vadModel;
             return this;
         }
 

@@ -2,7 +2,9 @@ package dev.sotto.stream;
 
 import dev.sotto.features.FrontEnd;
 import dev.sotto.features.NemoMel;
+import dev.sotto.features.WhisperMel;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * The features a model's encoder sees, computed offline over a whole input: what
@@ -10,14 +12,76 @@ import java.nio.file.Path;
  * implementation (NeMo's preprocessor, Kaldi's fbank, Whisper's log-mel).
  */
 public final class Features {
-    private final FrontEnd frontEnd;
-    private final boolean perFeature;
+    private final Extractor extractor;
     private final String description;
 
-    Features(FrontEnd frontEnd, boolean perFeature, String description) {
-        this.frontEnd = frontEnd;
-        this.perFeature = perFeature;
+    /** How one front end turns all of an input into frames. */
+    interface Extractor {
+        int dim();
+
+        void accept(float[] samples, int offset, int length);
+
+        float[][] finish();
+    }
+
+    Features(Extractor extractor, String description) {
+        this.extractor = extractor;
         this.description = description;
+    }
+
+    /** A streaming front end run over the whole input, optionally with NeMo's per_feature normalisation. */
+    static Features streaming(FrontEnd frontEnd, boolean perFeature, String description) {
+        return new Features(new Extractor() {
+            @Override
+            public int dim() {
+                return frontEnd.dim();
+            }
+
+            @Override
+            public void accept(float[] samples, int offset, int length) {
+                frontEnd.accept(samples, offset, length);
+            }
+
+            @Override
+            public float[][] finish() {
+                frontEnd.finish();
+                float[][] out = new float[frontEnd.framesReady()][frontEnd.dim()];
+                for (int i = 0; i < out.length; i++) frontEnd.copyFrames(i, 1, out[i], 0);
+                if (perFeature) NemoMel.normalizePerFeature(out);
+                return out;
+            }
+        }, description);
+    }
+
+    /** Whisper's log-mel of the whole signal, as openai's {@code log_mel_spectrogram(audio)}: one maximum over all of it. */
+    static Features whisper(int nMels) {
+        return new Features(new Extractor() {
+            private float[] audio = new float[16000 * 30];
+            private int length;
+
+            @Override
+            public int dim() {
+                return nMels;
+            }
+
+            @Override
+            public void accept(float[] samples, int offset, int n) {
+                if (length + n > audio.length) audio = Arrays.copyOf(audio, Math.max(length + n, audio.length * 2));
+                System.arraycopy(samples, offset, audio, length, n);
+                length += n;
+            }
+
+            @Override
+            public float[][] finish() {
+                float[] melMajor = new WhisperMel(nMels).logMel(Arrays.copyOf(audio, length));
+                int frames = melMajor.length / nMels;
+                float[][] out = new float[frames][nMels];
+                for (int m = 0; m < nMels; m++) {
+                    for (int t = 0; t < frames; t++) out[t][m] = melMajor[m * frames + t];
+                }
+                return out;
+            }
+        }, "Whisper log-mel, " + nMels + " bins, over the whole file (no 30 s windows)");
     }
 
     /** The front end of the model in {@code dir} (a model or family directory). */
@@ -26,7 +90,7 @@ public final class Features {
     }
 
     public int dim() {
-        return frontEnd.dim();
+        return extractor.dim();
     }
 
     public String description() {
@@ -35,15 +99,11 @@ public final class Features {
 
     /** 16 kHz mono samples. */
     public void accept(float[] samples, int offset, int length) {
-        frontEnd.accept(samples, offset, length);
+        extractor.accept(samples, offset, length);
     }
 
     /** All frames [frames][dim], normalised as the model's metadata asks. */
     public float[][] finish() {
-        frontEnd.finish();
-        float[][] out = new float[frontEnd.framesReady()][dim()];
-        for (int i = 0; i < out.length; i++) frontEnd.copyFrames(i, 1, out[i], 0);
-        if (perFeature) NemoMel.normalizePerFeature(out);
-        return out;
+        return extractor.finish();
     }
 }

@@ -10,6 +10,7 @@ import dev.sotto.features.NemoMel;
 import dev.sotto.runtime.ModelFiles;
 import dev.sotto.runtime.OnnxMetadata;
 import dev.sotto.runtime.Runtime;
+import dev.sotto.whisper.WhisperEngine;
 import dev.sotto.zipformer.ZipformerModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,6 +32,13 @@ final class ModelLoader {
             throw new SottoException(model.path() + ": is a file; --model takes the directory that holds the model files");
         }
         String name = dir.getFileName().toString();
+        if (WhisperEngine.looksLikeWhisper(dir)) {
+            if (model.chunkMs() != 0 || model.acceleration() != null) {
+                throw new SottoException(model.path() + " is a Whisper model: it decodes 30 s windows, so --chunk-ms and "
+                        + "--acceleration do not apply (they choose a streaming model's chunk size)");
+            }
+            return WhisperEngine.load(dir, runtime, config.decoding());
+        }
         if (NemoFamily.isFamily(dir)) {
             dir = NemoFamily.select(dir, model.chunkMs(), model.acceleration());
             name += "/" + dir.getFileName();
@@ -64,12 +72,13 @@ final class ModelLoader {
             int dim = Integer.parseInt(meta.getOrDefault("feat_dim", "80").trim());
             String normalize = meta.getOrDefault("normalize_type", "");
             boolean perFeature = normalize.equals("per_feature");
-            return new Features(new NemoMel(dim), perFeature, "NeMo log-mel, " + dim + " bins"
+            return Features.streaming(new NemoMel(dim), perFeature, "NeMo log-mel, " + dim + " bins"
                     + (perFeature ? ", per_feature normalised" : ", not normalised"));
         }
         if (ZipformerModel.looksLikeZipformer(dir)) {
-            return new Features(ZipformerModel.frontEnd(), false, "Kaldi fbank as sherpa-onnx computes it, 80 bins");
+            return Features.streaming(ZipformerModel.frontEnd(), false, "Kaldi fbank as sherpa-onnx computes it, 80 bins");
         }
+        if (WhisperEngine.looksLikeWhisper(dir)) return Features.whisper(WhisperEngine.melBins(dir));
         throw new SottoException(dir + ": not a model directory Sotto recognises. Found: " + listing(dir));
     }
 

@@ -1,0 +1,73 @@
+package dev.sotto.whisper;
+
+import dev.sotto.stream.Result;
+import dev.sotto.stream.Segment;
+import dev.sotto.stream.Token;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The segments and tokens a stream has decoded so far, in the stream's time. Segments
+ * without text (or without duration) are dropped, as Whisper clears them. Timestamp
+ * tokens carry their exact time; a text token's start is estimated by its character
+ * position between the segment's timestamps (Whisper gives no finer timing without
+ * cross-attention alignment).
+ */
+final class Transcript {
+    private final WhisperTokenizer tokenizer;
+    private final SpecialTokens special;
+    private final List<Segment> segments = new ArrayList<>();
+    private final List<Token> tokens = new ArrayList<>();
+
+    Transcript(WhisperTokenizer tokenizer, SpecialTokens special) {
+        this.tokenizer = tokenizer;
+        this.special = special;
+    }
+
+    /**
+     * Adds a segment whose times are relative to a window starting at {@code offset} seconds.
+     * Returns its text tokens (what conditions the next window), empty when it was dropped.
+     */
+    List<Integer> add(SegmentSplitter.Piece piece, double offset, int seekFrames, DecodeResult result) {
+        double start = offset + piece.start();
+        double end = offset + piece.end();
+        StringBuilder text = new StringBuilder();
+        TokenText decoder = new TokenText();
+        List<String> pieces = new ArrayList<>();
+        for (int id : piece.tokens()) {
+            String s = id < special.eot() ? decoder.append(tokenizer.bytes(id)) : "";
+            pieces.add(s);
+            text.append(s);
+        }
+        text.append(decoder.flush());
+        if (start == end || text.toString().isBlank()) return List.of();
+
+        List<Token> segmentTokens = new ArrayList<>();
+        int total = Math.max(1, text.length());
+        int position = 0;
+        for (int i = 0; i < piece.tokens().length; i++) {
+            int id = piece.tokens()[i];
+            if (special.isTimestamp(id)) {
+                segmentTokens.add(new Token("", id, offset + special.seconds(id)));
+            } else if (id < special.eot()) {
+                Token t = new Token(pieces.get(i), id, start + (end - start) * position / total);
+                segmentTokens.add(t);
+                tokens.add(t);
+                position += pieces.get(i).length();
+            }
+        }
+        segments.add(new Segment(segments.size(), start, end, text.toString(), List.copyOf(segmentTokens), true,
+                new Segment.Scores(seekFrames, result.temperature(), result.avgLogprob(), result.compressionRatio(),
+                        result.noSpeechProb())));
+        List<Integer> ids = new ArrayList<>();
+        for (int id : piece.tokens()) ids.add(id);
+        return ids;
+    }
+
+    Result result(String language, double languageProbability) {
+        StringBuilder text = new StringBuilder();
+        for (Segment s : segments) text.append(s.text());
+        return new Result(text.toString().strip(), List.copyOf(tokens), List.copyOf(segments), language,
+                languageProbability);
+    }
+}
