@@ -11,8 +11,9 @@ import java.util.function.Consumer;
  * The loop every command runs: audio → one stream → decode as chunks become ready → final
  * result. Audio decoding (FFmpeg) and the front end run on a feeding thread while this
  * thread runs the model, so on two or more cores they overlap with ONNX Runtime instead of
- * adding to it. The feeder stays at most {@value #AHEAD_SECONDS} s ahead of decoding, so
- * memory does not grow with the input's length.
+ * adding to it. The feeder pauses when it is more than {@value #AHEAD_SECONDS} s ahead of
+ * decoding and the stream has a step ready to decode (so it never waits on a model that
+ * needs more audio, like Whisper's 30 s windows): memory does not grow with the input.
  */
 final class Decoding {
     static final double AHEAD_SECONDS = 5.0;
@@ -28,7 +29,7 @@ final class Decoding {
     static Outcome run(Recognizer recognizer, AudioDecoder audio, Consumer<RecognitionStream> onStep) {
         long start = System.nanoTime();
         try (RecognitionStream s = recognizer.createStream()) {
-            Feeder feeder = new Feeder(audio, s);
+            Feeder feeder = new Feeder(audio, s, () -> recognizer.isReady(s));
             Thread thread = new Thread(feeder, "sotto-feeder");
             thread.setDaemon(true);
             thread.start();
@@ -67,15 +68,22 @@ final class Decoding {
     private static final class Feeder implements Runnable {
         private final AudioDecoder audio;
         private final RecognitionStream stream;
+        private final java.util.function.BooleanSupplier ready;
         private long fed;                 // pieces fed so far, guarded by this
         private long seen;                // pieces the decoding thread has seen, guarded by this
         private boolean finished;         // all audio fed (or failed), guarded by this
         private boolean stopped;          // the decoding thread gave up, guarded by this
         private RuntimeException failure;
 
-        Feeder(AudioDecoder audio, RecognitionStream stream) {
+        Feeder(AudioDecoder audio, RecognitionStream stream, java.util.function.BooleanSupplier ready) {
             this.audio = audio;
             this.stream = stream;
+            this.ready = ready;
+        }
+
+        /** Far enough ahead, with work waiting for the decoding thread. */
+        private boolean ahead() {
+            return stream.secondsAccepted() - stream.secondsDecoded() > AHEAD_SECONDS && ready.getAsBoolean();
         }
 
         @Override
@@ -87,7 +95,7 @@ final class Decoding {
                     synchronized (this) {
                         fed++;
                         notifyAll();
-                        while (!stopped && stream.secondsAccepted() - stream.secondsDecoded() > AHEAD_SECONDS) wait();
+                        while (!stopped && ahead()) wait();
                         if (stopped) return;
                     }
                 }

@@ -194,4 +194,43 @@ class CliTest {
         assertEquals(2, o.get("rows").size());
         assertTrue(Files.readString(tmp.resolve("bench.svg")).startsWith("<svg"));
     }
+
+    static final Path WHISPER = TestData.testModels().resolve("whisper");
+
+    @Test
+    void whisperThroughTheCliLongFormVerboseJsonAndSilence() throws Exception {
+        Path audio = WHISPER.resolve("whisper-audio/mel128");
+        JsonNode expected = new ObjectMapper().readTree(audio.resolve("expected.json").toFile());
+        JsonNode longCase = null;
+        for (JsonNode c : expected) if (c.get("name").asText().equals("long")) longCase = c;
+        StringBuilder text = new StringBuilder();
+        for (JsonNode seg : longCase.get("segments")) text.append(seg.get("text").asText());
+        // 121 s through the feeding thread: Whisper needs 30 s before its first step
+        Run r = sotto("transcribe", "--model", WHISPER.resolve("sherpa-large-v3").toString(), "--beam-size", "1",
+                audio.resolve("long.wav").toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(text.toString().strip() + "\n", r.out());
+
+        Run verbose = sotto("transcribe", "--model", WHISPER.resolve("hf-large-v3-turbo").toString(), "--format",
+                "verbose_json", audio.resolve("two-segments.wav").toString());
+        JsonNode o = new ObjectMapper().readTree(verbose.out());
+        assertEquals("english", o.get("language").asText());
+        assertEquals("transcribe", o.get("task").asText());
+        JsonNode first = o.get("segments").get(0);
+        for (String field : new String[] {"id", "seek", "start", "end", "text", "tokens", "temperature", "avg_logprob",
+                "compression_ratio", "no_speech_prob"}) {
+            assertTrue(first.has(field), "verbose_json segment field " + field);
+        }
+        assertEquals(" Hello world.", first.get("text").asText());
+        assertTrue(o.get("words").size() >= 2);
+
+        Run silence = sotto("transcribe", "--model", WHISPER.resolve("sherpa-base-int8").toString(),
+                TestData.shared().resolve("audio/special/silence.wav").toString());
+        assertEquals(0, silence.status(), silence.err());
+        assertEquals("\n", silence.out(), "no hallucination on silence");
+        Run chunk = sotto("transcribe", "--model", WHISPER.resolve("hf-tiny").toString(), "--chunk-ms", "160",
+                audio.resolve("two-segments.wav").toString());
+        assertEquals(1, chunk.status());
+        assertTrue(chunk.err().contains("is a Whisper model"), chunk.err());
+    }
 }
