@@ -173,6 +173,11 @@ final class NemoEncoder implements StreamingEncoder {
             this.caches = caches;
             this.prompt = prompt;
         }
+
+        @Override
+        public void close() {
+            caches.close();
+        }
     }
 
     @Override
@@ -217,8 +222,7 @@ final class NemoEncoder implements StreamingEncoder {
                 return frames[0];
             }
         } finally {
-            Tensors.close(in);
-            Tensors.close(next);
+            Tensors.close(in[0], in[1], prompts != null ? in[5] : null);   // the caches belong to the state
         }
     }
 

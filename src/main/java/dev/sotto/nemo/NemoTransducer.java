@@ -8,7 +8,9 @@ import dev.sotto.decode.PredictorState;
 import dev.sotto.decode.TransducerModel;
 import dev.sotto.runtime.OnnxModel;
 import dev.sotto.runtime.TensorSpec;
+import dev.sotto.runtime.Scratch;
 import dev.sotto.runtime.Tensors;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,6 +30,8 @@ final class NemoTransducer implements TransducerModel {
     private final int layers;
     private final int hidden;
     private final PredictorState initial;
+    private final Scratch encoderScratch = new Scratch();
+    private final Scratch decoderScratch = new Scratch();
 
     /** Decoder output and LSTM state (h, c) after some tokens. */
     record State(float[] output, float[] h, float[] c) implements PredictorState {
@@ -136,12 +140,14 @@ final class NemoTransducer implements TransducerModel {
     public float[][] joint(List<float[]> encoderFrames, List<PredictorState> states) {
         int b = encoderFrames.size();
         int encoderDim = encoderFrames.get(0).length;
-        float[] enc = new float[b * encoderDim];
-        float[] dec = new float[b * hidden];
+        FloatBuffer enc = encoderScratch.floats(b * encoderDim);
+        FloatBuffer dec = decoderScratch.floats(b * hidden);
         for (int s = 0; s < b; s++) {
-            System.arraycopy(encoderFrames.get(s), 0, enc, s * encoderDim, encoderDim);
-            System.arraycopy(((State) states.get(s)).output, 0, dec, s * hidden, hidden);
+            enc.put(encoderFrames.get(s));
+            dec.put(((State) states.get(s)).output);
         }
+        enc.rewind();
+        dec.rewind();
         OnnxTensor e = null;
         OnnxTensor d = null;
         try {

@@ -14,9 +14,10 @@ import java.util.List;
  * caches), held in direct memory in two copies: one call reads the current copy and ONNX
  * Runtime writes the next state straight into the other (pinned outputs), then they swap.
  * Feeding the state back copies nothing and allocates nothing, which matters when the
- * caches are megabytes and a chunk is 80 ms.
+ * caches are megabytes and a chunk is 80 ms. The tensor objects over both copies are made
+ * once; {@link #close} releases them.
  */
-public final class StateTensors {
+public final class StateTensors implements AutoCloseable {
     /** One state tensor: element type and full shape (batch axis included). */
     public record Spec(OnnxJavaType type, long[] shape) {
         public int bytes() {
@@ -28,6 +29,7 @@ public final class StateTensors {
 
     private final List<Spec> specs;
     private final ByteBuffer[][] copies;   // [2][state]
+    private final OnnxTensor[][] tensors;  // [2][state], views of the copies
     private int current;
 
     /** All states zero. */
@@ -44,6 +46,7 @@ public final class StateTensors {
                 copies[c][i] = ByteBuffer.allocateDirect(specs.get(i).bytes()).order(ByteOrder.nativeOrder());
             }
         }
+        this.tensors = new OnnxTensor[][] {wrap(copies[0]), wrap(copies[1])};
     }
 
     public int size() {
@@ -55,19 +58,25 @@ public final class StateTensors {
         return copies[current][i].duplicate().order(ByteOrder.nativeOrder()).clear();
     }
 
-    /** Tensors over the current state, to pass as inputs; the caller closes them. */
+    /** Tensors over the current state, to pass as inputs (owned by this object: do not close them). */
     public OnnxTensor[] inputs() {
-        return wrap(copies[current]);
+        return tensors[current].clone();
     }
 
-    /** Tensors over the other copy, to pass as pinned outputs; the caller closes them, then calls {@link #swap}. */
+    /** Tensors over the other copy, to pass as pinned outputs (owned by this object); then call {@link #swap}. */
     public OnnxTensor[] outputs() {
-        return wrap(copies[1 - current]);
+        return tensors[1 - current].clone();
     }
 
     /** After a run that wrote {@link #outputs()}: they become the current state. */
     public void swap() {
         current = 1 - current;
+    }
+
+    @Override
+    public void close() {
+        Tensors.close(tensors[0]);
+        Tensors.close(tensors[1]);
     }
 
     private OnnxTensor[] wrap(ByteBuffer[] buffers) {

@@ -36,6 +36,15 @@ public final class Tensors {
         }
     }
 
+    /** An int64 tensor backed by a direct buffer (no copy); the buffer must stay alive. */
+    public static OnnxTensor longs(LongBuffer direct, long... shape) {
+        try {
+            return OnnxTensor.createTensor(env(), direct, shape);
+        } catch (OrtException e) {
+            throw new SottoException("could not create an int64 tensor: " + e.getMessage(), e);
+        }
+    }
+
     public static OnnxTensor longs(long[] data, long... shape) {
         try {
             return OnnxTensor.createTensor(env(), LongBuffer.wrap(data), shape);

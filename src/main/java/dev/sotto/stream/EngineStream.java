@@ -25,4 +25,8 @@ public interface EngineStream {
 
     /** Seconds of audio the model has decoded so far (for progress). */
     double secondsDecoded();
+
+    /** Releases native memory the stream holds (encoder caches). */
+    default void close() {
+    }
 }

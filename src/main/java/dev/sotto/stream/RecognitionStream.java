@@ -83,6 +83,8 @@ public final class RecognitionStream implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) return;
         closed = true;
+        engineStream.close();
     }
 }

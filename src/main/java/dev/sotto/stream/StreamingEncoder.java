@@ -59,7 +59,10 @@ public interface StreamingEncoder extends AutoCloseable {
     @Override
     void close();
 
-    /** A stream's cached encoder state; opaque to everything but its encoder. */
-    interface EncoderState {
+    /** A stream's cached encoder state; opaque to everything but its encoder. Close it when the stream ends. */
+    interface EncoderState extends AutoCloseable {
+        @Override
+        default void close() {
+        }
     }
 }

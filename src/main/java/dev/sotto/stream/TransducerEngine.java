@@ -49,8 +49,9 @@ final class TransducerEngine implements Engine {
         return new Stream(language);
     }
 
+    /** One batch at a time: the model's sessions and scratch buffers are shared by all streams. */
     @Override
-    public void decode(List<EngineStream> streams) {
+    public synchronized void decode(List<EngineStream> streams) {
         List<float[]> windows = new ArrayList<>(streams.size());
         List<EncoderState> states = new ArrayList<>(streams.size());
         for (EngineStream s : streams) {
@@ -189,6 +190,7 @@ final class TransducerEngine implements Engine {
             segmentFirstToken = search.tokens().size();
             segmentStartFrame = encoderFrames;
             if (TransducerEngine.this.endpoint.resetAtEndpoint()) {
+                encoderState.close();
                 encoderState = encoder.initialState(language);
                 search.restart(model.transducer().initialState());
             }
@@ -249,6 +251,11 @@ final class TransducerEngine implements Engine {
         @Override
         public synchronized double secondsAccepted() {
             return samples / 16000.0;
+        }
+
+        @Override
+        public void close() {
+            encoderState.close();
         }
 
         @Override

@@ -97,7 +97,10 @@ final class ZipformerEncoder implements StreamingEncoder {
 
     /** Encodes one chunk of zero features; returns the encoder's output dimension. */
     private int probe() {
-        float[][][] out = encode(List.of(new float[window * featureDim]), List.of(initialState("auto")));
+        float[][][] out;
+        try (EncoderState state = initialState("auto")) {
+            out = encode(List.of(new float[window * featureDim]), List.of(state));
+        }
         if (out[0].length == 0) {
             throw new SottoException(model.file() + ": the encoder returned no frames for a chunk of " + window + " frames");
         }
@@ -174,6 +177,11 @@ final class ZipformerEncoder implements StreamingEncoder {
             caches = new StateTensors(layout.caches().stream()
                     .map(c -> new StateTensors.Spec(c.type(), c.shape())).toList());
         }
+
+        @Override
+        public void close() {
+            caches.close();
+        }
     }
 
     @Override
@@ -209,8 +217,7 @@ final class ZipformerEncoder implements StreamingEncoder {
                 return out;
             }
         } finally {
-            Tensors.close(in);
-            Tensors.close(next);
+            Tensors.close(in[0]);   // the caches belong to the state
         }
     }
 

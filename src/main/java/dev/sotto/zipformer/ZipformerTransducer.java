@@ -8,7 +8,10 @@ import dev.sotto.decode.PredictorState;
 import dev.sotto.decode.TransducerModel;
 import dev.sotto.runtime.OnnxModel;
 import dev.sotto.runtime.TensorSpec;
+import dev.sotto.runtime.Scratch;
 import dev.sotto.runtime.Tensors;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +36,9 @@ final class ZipformerTransducer implements TransducerModel {
     private final int contextSize;
     private final int vocabSize;
     private final PredictorState initial;
+    private final Scratch decoderScratch = new Scratch();
+    private final Scratch encoderScratch = new Scratch();
+    private final Scratch joinScratch = new Scratch();
 
     /** The last {@code context_size} tokens and the decoder's output for them. */
     record State(long[] context, float[] output) implements PredictorState {
@@ -110,8 +116,9 @@ final class ZipformerTransducer implements TransducerModel {
 
     private List<PredictorState> run(List<long[]> contexts) {
         int n = contexts.size();
-        long[] y = new long[n * contextSize];
-        for (int i = 0; i < n; i++) System.arraycopy(contexts.get(i), 0, y, i * contextSize, contextSize);
+        LongBuffer y = decoderScratch.longs(n * contextSize);
+        for (long[] context : contexts) y.put(context);
+        y.rewind();
         try (OnnxTensor input = Tensors.longs(y, n, contextSize); OrtSession.Result r = decoder.run(input)) {
             float[] out = Tensors.toFloats(r.get(0));
             int dim = out.length / n;
@@ -128,12 +135,14 @@ final class ZipformerTransducer implements TransducerModel {
         int n = encoderFrames.size();
         int encoderDim = encoderFrames.get(0).length;
         int decoderDim = ((State) states.get(0)).output.length;
-        float[] enc = new float[n * encoderDim];
-        float[] dec = new float[n * decoderDim];
+        FloatBuffer enc = encoderScratch.floats(n * encoderDim);
+        FloatBuffer dec = joinScratch.floats(n * decoderDim);
         for (int i = 0; i < n; i++) {
-            System.arraycopy(encoderFrames.get(i), 0, enc, i * encoderDim, encoderDim);
-            System.arraycopy(((State) states.get(i)).output, 0, dec, i * decoderDim, decoderDim);
+            enc.put(encoderFrames.get(i));
+            dec.put(((State) states.get(i)).output);
         }
+        enc.rewind();
+        dec.rewind();
         try (OnnxTensor e = Tensors.floats(enc, n, encoderDim);
              OnnxTensor d = Tensors.floats(dec, n, decoderDim);
              OrtSession.Result r = joiner.run(e, d)) {
