@@ -57,8 +57,8 @@ final class BenchCommand implements Callable<Integer> {
         List<Bench.Row> result = new Bench(plan, message -> System.err.println("sotto: " + message)).run();
         if (result.isEmpty()) throw new SottoException("bench: nothing measured (no chunk size matched)");
         Files.createDirectories(out);
-        Files.writeString(out.resolve("bench.json"), BenchReport.json(result, manifest.toString(),
-                result.get(0).provider(), threads), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("bench.json"), BenchReport.json(result, manifest.toString(), device, threads),
+                StandardCharsets.UTF_8);
         Files.writeString(out.resolve("bench.svg"), BenchPlot.svg(result), StandardCharsets.UTF_8);
         PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         stdout.print(BenchReport.table(result));

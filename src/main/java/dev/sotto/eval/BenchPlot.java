@@ -11,10 +11,10 @@ import java.util.Map;
  * per model. Plain SVG written by hand: no plotting library for one chart.
  */
 public final class BenchPlot {
-    private static final int WIDTH = 760;
+    private static final int WIDTH = 860;
     private static final int HEIGHT = 460;
     private static final int LEFT = 80;
-    private static final int RIGHT = 190;
+    private static final int RIGHT = 290;
     private static final int TOP = 50;
     private static final int BOTTOM = 60;
     private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};

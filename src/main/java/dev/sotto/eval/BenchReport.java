@@ -14,6 +14,7 @@ public final class BenchReport {
 
     /** bench.json: one row per model x chunk size, and how the run was set up. */
     public static String json(List<Bench.Row> rows, String manifest, String device, int threads) {
+        // device: what was asked for (auto, cpu, cuda:N); each row names the provider that ran
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("manifest", manifest);

@@ -50,7 +50,7 @@ class BenchTest {
 
     @Test
     void jsonHasOneRowPerConfiguration() throws Exception {
-        JsonNode root = new ObjectMapper().readTree(BenchReport.json(rows, "m.tsv", "CPUExecutionProvider", 1));
+        JsonNode root = new ObjectMapper().readTree(BenchReport.json(rows, "m.tsv", "cpu", 1));
         assertEquals(4, root.get("rows").size());
         JsonNode first = root.get("rows").get(0);
         assertEquals(80, first.get("chunk_ms").asInt());
