@@ -97,7 +97,7 @@ class KaldiFbankTest {
     }
 
     private static float[] jfk() throws IOException {
-        return TestData.readWav16(TestData.shared().resolve("audio/en/jfk.wav"));
+        return TestData.readWav(TestData.shared().resolve("audio/en/jfk.wav")).samples();
     }
 
     private static Npy.Array reference(String name) {

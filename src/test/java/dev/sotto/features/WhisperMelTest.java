@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sotto.testutil.Pcm16Wav;
+import dev.sotto.testing.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ class WhisperMelTest {
 
     @Test
     void computedFiltersEqualWhispersMelFiltersFile() {
-        Map<String, Npy.Array> real = Npy.readNpz(Pcm16Wav.shared().resolve("models/whisper-assets/mel_filters.npz"));
+        Map<String, Npy.Array> real = Npy.readNpz(TestData.shared().resolve("models/whisper-assets/mel_filters.npz"));
         for (int nMels : new int[] {80, 128}) {
             Npy.Array expected = real.get("mel_" + nMels);
             assertArrayEquals(new int[] {nMels, 201}, expected.shape());
@@ -30,7 +30,7 @@ class WhisperMelTest {
 
     @Test
     void logMelMatchesIndependentReferenceWith80Mels() throws Exception {
-        float[] jfk = Pcm16Wav.read(Pcm16Wav.shared().resolve("audio/en/jfk.wav")).samples();
+        float[] jfk = TestData.readWav(TestData.shared().resolve("audio/en/jfk.wav")).samples();
         Npy.Array expected = Npy.read(REFERENCE.resolve("whisper-mel80-jfk-4s.npy"));
         float[] actual = new WhisperMel(80).logMel(Arrays.copyOf(jfk, 64000));
         assertEquals(80 * 400, actual.length);
@@ -39,7 +39,7 @@ class WhisperMelTest {
 
     @Test
     void logMelMatchesIndependentReferenceWith128Mels() throws Exception {
-        float[] jfk = Pcm16Wav.read(Pcm16Wav.shared().resolve("audio/en/jfk.wav")).samples();
+        float[] jfk = TestData.readWav(TestData.shared().resolve("audio/en/jfk.wav")).samples();
         Npy.Array expected = Npy.read(REFERENCE.resolve("whisper-mel128-jfk-2.5s-from-3s.npy"));
         float[] actual = new WhisperMel(128).logMel(Arrays.copyOfRange(jfk, 48000, 48000 + 40000));
         assertTrue(maxAbsDiff(expected.data(), actual) <= 1e-4, "max abs error " + maxAbsDiff(expected.data(), actual));
@@ -47,7 +47,7 @@ class WhisperMelTest {
 
     @Test
     void decodingWindowMatchesReferenceIncludingTheZeroPaddedTail() throws Exception {
-        float[] jfk = Pcm16Wav.read(Pcm16Wav.shared().resolve("audio/en/jfk.wav")).samples();
+        float[] jfk = TestData.readWav(TestData.shared().resolve("audio/en/jfk.wav")).samples();
         Npy.Array expected = Npy.read(REFERENCE.resolve("whisper-mel80-jfk-window-seek500.npy"));
         float[] window = new float[80 * WhisperMel.N_FRAMES];
         new WhisperMel(80).window(i -> jfk[(int) i], jfk.length, 500, WhisperMel.N_FRAMES, window);

@@ -40,7 +40,7 @@ public record SyntheticSpeech(String name, Path wav, String text, List<String> t
 
     public float[] samples() {
         try {
-            return TestData.readWav16(wav);
+            return TestData.readWav(wav).samples();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,6 @@
 package dev.sotto.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -26,31 +25,39 @@ public final class TestData {
         return Path.of("src/test/resources").resolve(name).toAbsolutePath();
     }
 
-    /** Samples of a 16-bit PCM mono WAV file as floats (x / 32768), without FFmpeg. */
-    public static float[] readWav16(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] all = in.readAllBytes();
-            ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-            int pos = 12;
-            while (pos + 8 <= all.length) {
-                String id = new String(all, pos, 4, java.nio.charset.StandardCharsets.US_ASCII);
-                int size = b.getInt(pos + 4);
-                if (id.equals("fmt ")) {
-                    short format = b.getShort(pos + 8);
-                    short channels = b.getShort(pos + 10);
-                    short bits = b.getShort(pos + 22);
-                    if (format != 1 || channels != 1 || bits != 16) {
-                        throw new IOException(file + ": not 16-bit PCM mono");
-                    }
-                } else if (id.equals("data")) {
-                    int n = Math.min(size, all.length - pos - 8) / 2;
-                    float[] out = new float[n];
-                    for (int i = 0; i < n; i++) out[i] = b.getShort(pos + 8 + 2 * i) / 32768f;
-                    return out;
-                }
-                pos += 8 + size + (size & 1);
-            }
-            throw new IOException(file + ": no data chunk");
+    /** A WAV file's samples (x / 32768, channels averaged) and rate. */
+    public record Audio(float[] samples, int sampleRate) {
+        public double seconds() {
+            return samples.length / (double) sampleRate;
         }
+    }
+
+    /** Reads a 16-bit PCM WAV file without FFmpeg, so tests of the engine do not depend on the decoder. */
+    public static Audio readWav(Path file) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        if (b.getInt(0) != 0x46464952 || b.getInt(8) != 0x45564157) throw new IOException(file + ": not a RIFF/WAVE file");
+        int pos = 12;
+        int channels = 0;
+        int rate = 0;
+        while (pos + 8 <= b.limit()) {
+            int id = b.getInt(pos);
+            int size = b.getInt(pos + 4);
+            if (id == 0x20746d66) {   // "fmt "
+                if (b.getShort(pos + 8) != 1 || b.getShort(pos + 22) != 16) throw new IOException(file + ": not 16-bit PCM");
+                channels = b.getShort(pos + 10);
+                rate = b.getInt(pos + 12);
+            } else if (id == 0x61746164) {   // "data"
+                int frames = Math.min(size, b.limit() - pos - 8) / (2 * channels);
+                float[] out = new float[frames];
+                for (int i = 0; i < frames; i++) {
+                    double sum = 0;
+                    for (int c = 0; c < channels; c++) sum += b.getShort(pos + 8 + 2 * (i * channels + c));
+                    out[i] = (float) (sum / channels / 32768.0);
+                }
+                return new Audio(out, rate);
+            }
+            pos += 8 + size + (size & 1);
+        }
+        throw new IOException(file + ": no data chunk");
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sotto.SottoException;
 import dev.sotto.runtime.Device;
 import dev.sotto.runtime.Runtime;
-import dev.sotto.testutil.Pcm16Wav;
+import dev.sotto.testing.TestData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +20,12 @@ class SileroVadTest {
     static final Runtime RUNTIME = Runtime.create(Device.CPU, 1);
 
     static Path model(String version) {
-        return Pcm16Wav.shared().resolve("models/silero-vad/silero_vad_" + version + ".onnx");
+        return TestData.shared().resolve("models/silero-vad/silero_vad_" + version + ".onnx");
     }
 
     /** Runs VAD + detector over a file fed in uneven blocks, as a stream would arrive. */
     static List<SpeechSegment> segments(String version, Path wav, VadOptions options) throws Exception {
-        float[] audio = Pcm16Wav.read(wav).samples();
+        float[] audio = TestData.readWav(wav).samples();
         try (SileroVad vad = SileroVad.open(RUNTIME, model(version))) {
             SileroVad.Stream stream = vad.newStream();
             SpeechDetector detector = new SpeechDetector(options);
@@ -47,13 +47,13 @@ class SileroVadTest {
     @ParameterizedTest
     @ValueSource(strings = {"v5", "v6"})
     void silenceHasNoSpeech(String version) throws Exception {
-        assertEquals(List.of(), segments(version, Pcm16Wav.shared().resolve("audio/special/silence.wav"), VadOptions.fasterWhisper()));
+        assertEquals(List.of(), segments(version, TestData.shared().resolve("audio/special/silence.wav"), VadOptions.fasterWhisper()));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"v5", "v6"})
     void jfkIsOneSpeechSegmentCoveringTheTalk(String version) throws Exception {
-        List<SpeechSegment> s = segments(version, Pcm16Wav.shared().resolve("audio/en/jfk.wav"), VadOptions.fasterWhisper());
+        List<SpeechSegment> s = segments(version, TestData.shared().resolve("audio/en/jfk.wav"), VadOptions.fasterWhisper());
         assertEquals(1, s.size(), s.toString());
         // "And so my fellow Americans ... for your country." runs from about 0.3 s to 10.6 s of 11 s.
         assertTrue(s.get(0).startSeconds() < 0.5, s.toString());
@@ -65,14 +65,14 @@ class SileroVadTest {
     void shortSilencesSplitJfkWithSileroDefaults(String version) throws Exception {
         // Silero's own defaults (100 ms silence, 30 ms pad) split the sentence at its pauses.
         VadOptions silero = new VadOptions(0.5, 0.35, 250, 100, 30, Double.POSITIVE_INFINITY);
-        List<SpeechSegment> s = segments(version, Pcm16Wav.shared().resolve("audio/en/jfk.wav"), silero);
+        List<SpeechSegment> s = segments(version, TestData.shared().resolve("audio/en/jfk.wav"), silero);
         assertTrue(s.size() >= 3, s.toString());
         for (int i = 1; i < s.size(); i++) assertTrue(s.get(i).start() >= s.get(i - 1).end(), s.toString());
     }
 
     @Test
     void v5AndV6FindAboutTheSameAmountOfSpeech() throws Exception {
-        Path jfk = Pcm16Wav.shared().resolve("audio/en/jfk.wav");
+        Path jfk = TestData.shared().resolve("audio/en/jfk.wav");
         VadOptions silero = new VadOptions(0.5, 0.35, 250, 100, 30, Double.POSITIVE_INFINITY);
         long v5 = segments("v5", jfk, silero).stream().mapToLong(SpeechSegment::length).sum();
         long v6 = segments("v6", jfk, silero).stream().mapToLong(SpeechSegment::length).sum();
@@ -81,7 +81,7 @@ class SileroVadTest {
 
     @Test
     void notAVadModelIsAClearError() {
-        Path zipformer = Pcm16Wav.shared().resolve("models/zipformer-gigaspeech-3.3m/joiner.onnx");
+        Path zipformer = TestData.shared().resolve("models/zipformer-gigaspeech-3.3m/joiner.onnx");
         SottoException e = assertThrows(SottoException.class, () -> SileroVad.open(RUNTIME, zipformer));
         assertTrue(e.getMessage().contains("not a Silero VAD model"), e.getMessage());
     }

@@ -15,7 +15,7 @@ import dev.sotto.stream.EngineStream;
 import dev.sotto.stream.Result;
 import dev.sotto.stream.Segment;
 import dev.sotto.stream.Token;
-import dev.sotto.testutil.Pcm16Wav;
+import dev.sotto.testing.TestData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -223,7 +223,7 @@ class WhisperEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"sherpa-tiny.en", "sherpa-large-v3", "hf-tiny", "hf-large-v3-turbo"})
     void silenceWavGivesNothingWithOrWithoutVad(String name) {
-        Path silence = Pcm16Wav.shared().resolve("audio/special/silence.wav");
+        Path silence = TestData.shared().resolve("audio/special/silence.wav");
         for (boolean vad : new boolean[] {false, true}) {
             Result r = transcribe(model(name), silence, DecodingConfig.builder().vad(vad).build());
             assertEquals("", r.text(), WhisperTesting.describe(r));
@@ -258,7 +258,7 @@ class WhisperEngineTest {
 
     @Test
     void memoryStaysBoundedOnLongInput() throws Exception {
-        float[] samples = Pcm16Wav.read(audio(128, "long")).samples();
+        float[] samples = TestData.readWav(audio(128, "long")).samples();
         try (Engine engine = WhisperEngine.load(model("sherpa-large-v3"), WhisperTesting.RUNTIME, greedy())) {
             WhisperStream stream = (WhisperStream) engine.newStream(null);
             long most = 0;
@@ -274,7 +274,7 @@ class WhisperEngineTest {
 
     @Test
     void vadModeMemoryStaysBoundedThroughLongSilence() throws Exception {
-        float[] speech = Pcm16Wav.read(audio(128, "vad-speech")).samples();
+        float[] speech = TestData.readWav(audio(128, "vad-speech")).samples();
         float[] silence = new float[16000 * 240];
         try (Engine engine = WhisperEngine.load(model("hf-large-v3-turbo"), WhisperTesting.RUNTIME,
                 DecodingConfig.builder().vad(true).build(), WhisperTesting.vadModel(DecodingConfig.builder().vad(true).build()))) {
@@ -301,7 +301,7 @@ class WhisperEngineTest {
             List<EngineStream> streams = new ArrayList<>();
             for (String name : List.of("german", "french", "two-segments")) {
                 EngineStream s = engine.newStream("auto");
-                float[] samples = Pcm16Wav.read(audio(128, name)).samples();
+                float[] samples = TestData.readWav(audio(128, name)).samples();
                 s.acceptWaveform(samples, 0, samples.length);
                 s.inputFinished();
                 streams.add(s);

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sotto.SottoException;
 import dev.sotto.stream.DecodingConfig;
 import dev.sotto.stream.Engine;
-import dev.sotto.testutil.Pcm16Wav;
+import dev.sotto.testing.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +22,8 @@ class WhisperLoadingTest {
     @Test
     void detectsBothLayouts() {
         for (String name : WhisperEngineTest.ALL) assertTrue(WhisperEngine.looksLikeWhisper(model(name)), name);
-        assertFalse(WhisperEngine.looksLikeWhisper(Pcm16Wav.testModels().resolve("nemotron-en/160ms")));
-        assertFalse(WhisperEngine.looksLikeWhisper(Pcm16Wav.shared().resolve("models/zipformer-gigaspeech-3.3m")));
+        assertFalse(WhisperEngine.looksLikeWhisper(TestData.testModels().resolve("nemotron-en/160ms")));
+        assertFalse(WhisperEngine.looksLikeWhisper(TestData.shared().resolve("models/zipformer-gigaspeech-3.3m")));
         assertEquals(WhisperFiles.Layout.SHERPA, WhisperFiles.find(model("sherpa-tiny.en")).layout());
         assertEquals(WhisperFiles.Layout.HUGGING_FACE, WhisperFiles.find(model("hf-large-v3-turbo")).layout());
     }
@@ -112,7 +112,7 @@ class WhisperLoadingTest {
         SottoException e = assertThrows(SottoException.class,
                 () -> WhisperEngine.load(dir, WhisperTesting.RUNTIME, DecodingConfig.builder().vad(true).build()));
         assertTrue(e.getMessage().contains("silero_vad"), e.getMessage());
-        Files.copy(Pcm16Wav.shared().resolve("models/silero-vad/silero_vad_v6.onnx"), dir.resolve("silero_vad_v6.onnx"));
+        Files.copy(TestData.shared().resolve("models/silero-vad/silero_vad_v6.onnx"), dir.resolve("silero_vad_v6.onnx"));
         try (Engine engine = WhisperEngine.load(dir, WhisperTesting.RUNTIME, DecodingConfig.builder().vad(true).build())) {
             assertEquals("whisper", engine.info().family());
         }

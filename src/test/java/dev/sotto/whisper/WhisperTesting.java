@@ -8,7 +8,7 @@ import dev.sotto.stream.DecodingConfig;
 import dev.sotto.stream.Engine;
 import dev.sotto.stream.EngineStream;
 import dev.sotto.stream.Result;
-import dev.sotto.testutil.Pcm16Wav;
+import dev.sotto.testing.TestData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -22,17 +22,17 @@ final class WhisperTesting {
     }
 
     static Path model(String name) {
-        return Pcm16Wav.testModels().resolve("whisper").resolve(name);
+        return TestData.testModels().resolve("whisper").resolve(name);
     }
 
     static Path audio(int nMels, String name) {
-        return Pcm16Wav.testModels().resolve("whisper/whisper-audio/mel" + nMels).resolve(name + ".wav");
+        return TestData.testModels().resolve("whisper/whisper-audio/mel" + nMels).resolve(name + ".wav");
     }
 
     static JsonNode expected(int nMels, String name) {
         try {
             JsonNode all = new ObjectMapper().readTree(
-                    Pcm16Wav.testModels().resolve("whisper/whisper-audio/mel" + nMels + "/expected.json").toFile());
+                    TestData.testModels().resolve("whisper/whisper-audio/mel" + nMels + "/expected.json").toFile());
             for (JsonNode c : all) if (c.path("name").asText().equals(name)) return c;
             throw new IllegalArgumentException("no case " + name);
         } catch (IOException e) {
@@ -47,14 +47,14 @@ final class WhisperTesting {
     }
 
     static Path vadModel(DecodingConfig config) {
-        return config.vad() ? Pcm16Wav.shared().resolve("models/silero-vad/silero_vad_v5.onnx") : null;
+        return config.vad() ? TestData.shared().resolve("models/silero-vad/silero_vad_v5.onnx") : null;
     }
 
     /** Feeds a file in blocks, decoding whenever the stream is ready, as the recognizer would. */
     static Result transcribe(Engine engine, Path wav, int block) {
         float[] samples;
         try {
-            samples = Pcm16Wav.read(wav).samples();
+            samples = TestData.readWav(wav).samples();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

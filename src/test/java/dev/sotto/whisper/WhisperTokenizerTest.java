@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sotto.SottoException;
-import dev.sotto.testutil.Pcm16Wav;
+import dev.sotto.testing.TestData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ class WhisperTokenizerTest {
 
     @BeforeAll
     static void load() {
-        Path assets = Pcm16Wav.shared().resolve("models/whisper-assets");
+        Path assets = TestData.shared().resolve("models/whisper-assets");
         multilingual = WhisperTokenizer.fromRanks(assets.resolve("multilingual.tiktoken"));
         english = WhisperTokenizer.fromRanks(assets.resolve("gpt2.tiktoken"));
     }
@@ -58,7 +58,7 @@ class WhisperTokenizerTest {
         assertArrayEquals(new int[] {220}, multilingual.encode(" "));
         assertArrayEquals(new int[] {220}, english.encode(" "));
         // Every id must be the rank of exactly those bytes in the file.
-        Path file = Pcm16Wav.shared().resolve("models/whisper-assets/multilingual.tiktoken");
+        Path file = TestData.shared().resolve("models/whisper-assets/multilingual.tiktoken");
         for (String word : List.of(" Welt", " Guten", " Bonjour", "こんにちは", " Kubernetes")) {
             int[] ids = multilingual.encode(word);
             assertEquals(1, ids.length, word);
