@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sotto.SottoException;
+import dev.sotto.audio.Resampler;
 import dev.sotto.testing.SyntheticSpeech;
 import dev.sotto.testing.TestData;
 import java.nio.file.Path;
@@ -176,6 +177,26 @@ class NemoFeaturesTest {
             try (Recognizer r = recognizer(EN, ms, "auto", everyChunk)) {
                 assertNotEquals(speech.text(), decode(r, speech.samples(), 4000).text(), "@ " + ms + " ms");
             }
+        }
+    }
+
+    @Test
+    void audioAtAnotherRateIsResampledByTheStream() {
+        SyntheticSpeech speech = SyntheticSpeech.nemo("en-hello");
+        Resampler up = new Resampler(16000, 44100);
+        float[] head = up.process(speech.samples());
+        float[] tail = up.flush();
+        float[] at44k = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, at44k, head.length, tail.length);
+        try (Recognizer r = recognizer(EN, 160); RecognitionStream s = r.createStream()) {
+            for (int pos = 0; pos < at44k.length; pos += 4410) {
+                s.acceptWaveform(java.util.Arrays.copyOfRange(at44k, pos, Math.min(at44k.length, pos + 4410)), 44100);
+                while (r.isReady(s)) r.decode(s);
+            }
+            s.inputFinished();
+            while (r.isReady(s)) r.decode(s);
+            assertEquals(speech.text(), r.getResult(s).text());
+            assertEquals(speech.duration(), s.secondsAccepted(), 0.01);
         }
     }
 
