@@ -130,7 +130,10 @@ final class Formats {
     record Cue(double start, double end, String text) {
     }
 
-    /** Subtitle cues: segments cut at word boundaries into short cues. */
+    /**
+     * Subtitle cues: each segment cut at word boundaries into the fewest cues that respect
+     * the limits, of about equal length (no one-word cue left dangling at the end).
+     */
     static List<Cue> cues(Result r) {
         List<Cue> cues = new ArrayList<>();
         for (Segment s : r.segments()) {
@@ -139,12 +142,17 @@ final class Formats {
                 if (!s.text().isBlank()) cues.add(new Cue(s.start(), s.end(), s.text()));
                 continue;
             }
+            int chars = words.stream().mapToInt(w -> w.text().length() + 1).sum();
+            double seconds = Math.max(s.end(), words.get(words.size() - 1).end()) - words.get(0).start();
+            int parts = (int) Math.max(Math.ceil(chars / (double) MAX_CUE_CHARS), Math.ceil(seconds / MAX_CUE_SECONDS));
+            double charBudget = Math.min(MAX_CUE_CHARS, Math.ceil(chars / (double) Math.max(1, parts)) + 8);
+            double secondBudget = Math.min(MAX_CUE_SECONDS, seconds / Math.max(1, parts) + 1.0);
             StringBuilder text = new StringBuilder();
             double start = words.get(0).start();
             double end = start;
             for (Word w : words) {
-                boolean tooLong = text.length() + 1 + w.text().length() > MAX_CUE_CHARS || w.end() - start > MAX_CUE_SECONDS;
-                if (text.length() > 0 && tooLong) {
+                boolean full = text.length() + 1 + w.text().length() > charBudget || w.end() - start > secondBudget;
+                if (text.length() > 0 && full) {
                     cues.add(new Cue(start, end, text.toString()));
                     text.setLength(0);
                     start = w.start();
