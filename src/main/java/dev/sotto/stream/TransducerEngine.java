@@ -179,13 +179,11 @@ final class TransducerEngine implements Engine {
         private void closeSegment() {
             search.commit();
             List<Token> tokens = segmentTokens();
-            if (tokens.stream().anyMatch(t -> true)) {
-                String raw = rawText(segmentFirstToken, search.tokens().size());
-                if (!raw.isBlank()) {
-                    closed.add(segment(closed.size(), tokens, raw, true));
-                    closedText.append(raw);
-                    closedTokens.addAll(tokens);
-                }
+            String raw = rawText(segmentFirstToken, search.tokens().size());
+            if (!tokens.isEmpty() && !raw.isBlank()) {   // a stretch of silence makes no segment
+                closed.add(segment(closed.size(), tokens, raw, true));
+                closedText.append(raw);
+                closedTokens.addAll(tokens);
             }
             segmentFirstToken = search.tokens().size();
             segmentStartFrame = encoderFrames;
@@ -213,7 +211,7 @@ final class TransducerEngine implements Engine {
             return out;
         }
 
-        /** Undecoded SentencePiece text of tokens [from, to), language tags left out. */
+        /** The text of tokens [from, to) with its leading space kept (so segments join), language tags left out. */
         private String rawText(int from, int to) {
             List<Integer> ids = new ArrayList<>();
             List<Emission> all = search.tokens();
