@@ -1,11 +1,7 @@
 package dev.sotto.bench;
 
-import dev.sotto.stream.ExecutionConfig;
-import dev.sotto.stream.ModelConfig;
 import dev.sotto.stream.RecognitionStream;
 import dev.sotto.stream.Recognizer;
-import dev.sotto.stream.RecognizerConfig;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,11 +40,7 @@ public class ChunkLatencyBenchmark {
 
     @Setup(Level.Trial)
     public void load() {
-        Path model = Path.of(System.getProperty("sotto.bench.model", "target/test-models/nemotron-en"));
-        recognizer = Recognizer.create(RecognizerConfig.builder(ModelConfig.builder(model).chunkMs(chunkMs).build())
-                .execution(ExecutionConfig.builder().device(System.getProperty("sotto.bench.device", "cpu"))
-                        .threads(Integer.getInteger("sotto.bench.threads", 1)).build())
-                .build());
+        recognizer = BenchModel.load(chunkMs);
         chunk = new float[chunkMs * 16];
         for (int i = 0; i < chunk.length; i++) chunk[i] = (float) (0.3 * Math.sin(2 * Math.PI * 1500 * i / 16000.0));
     }

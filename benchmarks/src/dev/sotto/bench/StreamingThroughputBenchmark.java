@@ -1,12 +1,8 @@
 package dev.sotto.bench;
 
 import dev.sotto.audio.AudioDecoder;
-import dev.sotto.stream.ExecutionConfig;
-import dev.sotto.stream.ModelConfig;
 import dev.sotto.stream.RecognitionStream;
 import dev.sotto.stream.Recognizer;
-import dev.sotto.stream.RecognizerConfig;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -57,11 +53,7 @@ public class StreamingThroughputBenchmark {
 
     @Setup(Level.Trial)
     public void load() {
-        Path model = Path.of(System.getProperty("sotto.bench.model", "target/test-models/nemotron-en"));
-        recognizer = Recognizer.create(RecognizerConfig.builder(ModelConfig.builder(model).chunkMs(chunkMs).build())
-                .execution(ExecutionConfig.builder().device(System.getProperty("sotto.bench.device", "cpu"))
-                        .threads(Integer.getInteger("sotto.bench.threads", 1)).build())
-                .build());
+        recognizer = BenchModel.load(chunkMs);
         String file = System.getProperty("sotto.bench.audio", "target/test-models/nemo-audio/en-long.wav");
         try (AudioDecoder in = AudioDecoder.open(file)) {
             float[] all = new float[16000 * 600];
