@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -232,5 +233,27 @@ class CliTest {
                 audio.resolve("two-segments.wav").toString());
         assertEquals(1, chunk.status());
         assertTrue(chunk.err().contains("is a Whisper model"), chunk.err());
+    }
+
+    @Test
+    void featuresFollowEachFamilysFrontEnd(@TempDir Path tmp) {
+        String jfk = TestData.shared().resolve("audio/en/jfk.wav").toString();
+        Run kaldi = sotto("features", "--model", TestData.shared().resolve("models/zipformer-gigaspeech-3.3m").toString(), jfk,
+                "--out", tmp.resolve("k.npy").toString());
+        assertEquals(0, kaldi.status(), kaldi.err());
+        assertEquals(List.of(1100, 80), shape(Npy.read(tmp.resolve("k.npy"))), "round(N / 160) Kaldi frames");
+        Run whisper = sotto("features", "--model", WHISPER.resolve("hf-large-v3-turbo").toString(), jfk,
+                "--out", tmp.resolve("w.npy").toString());
+        assertEquals(0, whisper.status(), whisper.err());
+        Npy.Array w = Npy.read(tmp.resolve("w.npy"));
+        assertEquals(List.of(1100, 128), shape(w), "N / 160 Whisper frames (the last STFT frame dropped)");
+        float max = Float.NEGATIVE_INFINITY;
+        for (float v : w.data()) max = Math.max(max, v);
+        assertEquals((max * 4 - 4 + 4) / 4, max, 1e-6);
+        assertTrue(max <= 4 && max > 0, "normalised as (log10 + 4) / 4: " + max);
+    }
+
+    static List<Integer> shape(Npy.Array a) {
+        return java.util.Arrays.stream(a.shape()).boxed().toList();
     }
 }
