@@ -249,7 +249,6 @@ class CliTest {
         assertEquals(List.of(1100, 128), shape(w), "N / 160 Whisper frames (the last STFT frame dropped)");
         float max = Float.NEGATIVE_INFINITY;
         for (float v : w.data()) max = Math.max(max, v);
-        assertEquals((max * 4 - 4 + 4) / 4, max, 1e-6);
         assertTrue(max <= 4 && max > 0, "normalised as (log10 + 4) / 4: " + max);
     }
 
