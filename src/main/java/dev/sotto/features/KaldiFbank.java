@@ -17,7 +17,7 @@ import java.util.Arrays;
  * need mirroring at the end, for {@code round(N / shift)} frames in all. The result does
  * not depend on how the samples were split into calls.
  */
-public final class KaldiFbank implements FrontEnd {
+public final class KaldiFbank extends BufferedFrontEnd {
 
     /**
      * @param highFreq upper mel cut-off in Hz; zero or negative counts down from Nyquist
@@ -50,7 +50,6 @@ public final class KaldiFbank implements FrontEnd {
 
     private final Options options;
     private final KaldiFrameComputer computer;
-    private final FrameBuffer frames;
     private final double[] window;
     private final int shift;
     private final int length;
@@ -62,9 +61,9 @@ public final class KaldiFbank implements FrontEnd {
     private boolean finished;
 
     public KaldiFbank(Options options) {
+        super(options.bins());
         this.options = options;
         this.computer = new KaldiFrameComputer(options);
-        this.frames = new FrameBuffer(options.bins());
         this.shift = options.frameShift();
         this.length = options.frameLength();
         this.window = new double[length];
@@ -72,11 +71,6 @@ public final class KaldiFbank implements FrontEnd {
 
     public Options options() {
         return options;
-    }
-
-    @Override
-    public int dim() {
-        return options.bins();
     }
 
     @Override
@@ -100,21 +94,6 @@ public final class KaldiFbank implements FrontEnd {
     public void extend(int extra) {
         if (!finished) throw new IllegalStateException("extend() before finish()");
         computeUpTo(frames.size() + extra, true);
-    }
-
-    @Override
-    public int framesReady() {
-        return frames.size();
-    }
-
-    @Override
-    public void copyFrames(int start, int n, float[] dest, int destOffset) {
-        frames.copy(start, n, dest, destOffset);
-    }
-
-    @Override
-    public void discardBefore(int frame) {
-        frames.discardBefore(frame);
     }
 
     private long firstSample(long frame) {

@@ -11,18 +11,16 @@ package dev.sotto.features;
  * An utterance of L samples has L / 160 + 1 frames. {@code per_feature} normalisation is
  * utterance-global and therefore offline only ({@link #normalizePerFeature}).
  */
-public final class NemoMel implements FrontEnd {
+public final class NemoMel extends BufferedFrontEnd {
     static final int HOP = 160;
     static final int WINDOW = 400;
     static final int N_FFT = 512;
     static final double PREEMPHASIS = 0.97;
     static final double LOG_GUARD = Math.pow(2, -24);
 
-    private final int dim;
     private final MelFilterBank filters;
     private final double[] window = hann(WINDOW);
     private final Fft fft = new Fft(N_FFT);
-    private final FrameBuffer frames;
     private final double[] frame = new double[WINDOW];
     private final double[] power = new double[N_FFT / 2 + 1];
     private final double[] mel;
@@ -37,9 +35,8 @@ public final class NemoMel implements FrontEnd {
     private long nextFrame;
 
     public NemoMel(int dim) {
-        this.dim = dim;
+        super(dim);
         this.filters = MelFilterBank.slaney(16000, N_FFT, dim, 0, 8000);
-        this.frames = new FrameBuffer(dim);
         this.mel = new double[dim];
     }
 
@@ -50,11 +47,6 @@ public final class NemoMel implements FrontEnd {
             w[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / (n - 1));
         }
         return w;
-    }
-
-    @Override
-    public int dim() {
-        return dim;
     }
 
     @Override
@@ -106,7 +98,7 @@ public final class NemoMel implements FrontEnd {
         filters.apply(power, mel);
         float[] out = frames.reserve();
         int o = frames.reserveOffset();
-        for (int m = 0; m < dim; m++) {
+        for (int m = 0; m < mel.length; m++) {
             out[o + m] = (float) Math.log((float) mel[m] + LOG_GUARD);
         }
         frames.commit();
@@ -128,21 +120,6 @@ public final class NemoMel implements FrontEnd {
             base += drop;
             count -= drop;
         }
-    }
-
-    @Override
-    public int framesReady() {
-        return frames.size();
-    }
-
-    @Override
-    public void copyFrames(int start, int n, float[] dest, int destOffset) {
-        frames.copy(start, n, dest, destOffset);
-    }
-
-    @Override
-    public void discardBefore(int frame) {
-        frames.discardBefore(frame);
     }
 
     /**
