@@ -1,9 +1,9 @@
 package dev.sotto.bench;
 
-import dev.sotto.stream.ExecutionConfig;
-import dev.sotto.stream.ModelConfig;
-import dev.sotto.stream.Recognizer;
-import dev.sotto.stream.RecognizerConfig;
+import dev.sotto.recognizer.ExecutionConfig;
+import dev.sotto.recognizer.ModelConfig;
+import dev.sotto.recognizer.Recognizer;
+import dev.sotto.recognizer.RecognizerConfig;
 import java.nio.file.Path;
 
 /**

@@ -1,7 +1,7 @@
 package dev.sotto.bench;
 
-import dev.sotto.stream.RecognitionStream;
-import dev.sotto.stream.Recognizer;
+import dev.sotto.recognizer.RecognitionStream;
+import dev.sotto.recognizer.Recognizer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,8 +1,8 @@
 package dev.sotto.bench;
 
 import dev.sotto.audio.AudioDecoder;
-import dev.sotto.stream.RecognitionStream;
-import dev.sotto.stream.Recognizer;
+import dev.sotto.recognizer.RecognitionStream;
+import dev.sotto.recognizer.Recognizer;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;

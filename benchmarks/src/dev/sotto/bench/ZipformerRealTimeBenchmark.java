@@ -2,12 +2,12 @@ package dev.sotto.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sotto.audio.AudioDecoder;
-import dev.sotto.stream.DecodingConfig;
-import dev.sotto.stream.ExecutionConfig;
-import dev.sotto.stream.ModelConfig;
-import dev.sotto.stream.RecognitionStream;
-import dev.sotto.stream.Recognizer;
-import dev.sotto.stream.RecognizerConfig;
+import dev.sotto.engine.DecodingConfig;
+import dev.sotto.recognizer.ExecutionConfig;
+import dev.sotto.recognizer.ModelConfig;
+import dev.sotto.recognizer.RecognitionStream;
+import dev.sotto.recognizer.Recognizer;
+import dev.sotto.recognizer.RecognizerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

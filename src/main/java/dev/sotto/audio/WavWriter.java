@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import dev.sotto.SottoException;
 
 /** Writes mono audio as a WAV file: 16-bit PCM (what most tools expect) or 32-bit float. */
-public final class WavWriter {
+final class WavWriter {
     public enum Encoding {
         /** Samples clipped to [-1, 1] and rounded to 16 bits. */
         PCM_16(2, 1),

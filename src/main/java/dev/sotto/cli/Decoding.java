@@ -2,9 +2,9 @@ package dev.sotto.cli;
 
 import dev.sotto.SottoException;
 import dev.sotto.audio.AudioDecoder;
-import dev.sotto.stream.RecognitionStream;
-import dev.sotto.stream.Recognizer;
-import dev.sotto.stream.Result;
+import dev.sotto.recognizer.RecognitionStream;
+import dev.sotto.recognizer.Recognizer;
+import dev.sotto.engine.Result;
 import java.util.function.Consumer;
 
 /**

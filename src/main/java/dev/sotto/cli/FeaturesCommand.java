@@ -3,7 +3,8 @@ package dev.sotto.cli;
 import dev.sotto.SottoException;
 import dev.sotto.audio.AudioDecoder;
 import dev.sotto.features.Npy;
-import dev.sotto.stream.Features;
+import dev.sotto.engine.Features;
+import dev.sotto.recognizer.Recognizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,7 +28,7 @@ final class FeaturesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Features extraction = Features.forModel(model);
+        Features extraction = Recognizer.features(model);
         try (AudioDecoder audio = AudioDecoder.open(file)) {
             float[] buffer = new float[AudioDecoder.SAMPLE_RATE];
             for (int n; (n = audio.read(buffer, 0, buffer.length)) > 0; ) extraction.accept(buffer, 0, n);

@@ -1,10 +1,10 @@
 package dev.sotto.cli;
 
-import dev.sotto.stream.DecodingConfig;
-import dev.sotto.stream.EndpointConfig;
-import dev.sotto.stream.ExecutionConfig;
-import dev.sotto.stream.ModelConfig;
-import dev.sotto.stream.RecognizerConfig;
+import dev.sotto.engine.DecodingConfig;
+import dev.sotto.engine.EndpointConfig;
+import dev.sotto.recognizer.ExecutionConfig;
+import dev.sotto.recognizer.ModelConfig;
+import dev.sotto.recognizer.RecognizerConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -24,7 +24,7 @@ import java.util.List;
  * The total error count, and so WER and CER, never depends on these choices; only the split between
  * S, D and I and the positions shown do.
  */
-public record Alignment(List<Step> steps) {
+record Alignment(List<Step> steps) {
 
     /** Beyond this many DP cells (reference length + 1 times hypothesis length + 1) we refuse. */
     static final long MAX_CELLS = 200_000_000L;

@@ -5,7 +5,7 @@ package dev.sotto.eval;
  * from the hypothesis), insertions (hypothesis tokens not in the reference) and hits. The reference has
  * {@code S + D + H} tokens, the hypothesis {@code S + I + H}.
  */
-public record ErrorRate(int substitutions, int deletions, int insertions, int hits) {
+record ErrorRate(int substitutions, int deletions, int insertions, int hits) {
 
     public static final ErrorRate NONE = new ErrorRate(0, 0, 0, 0);
 

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** What an error rate counts: words (WER) for most languages, characters (CER) for ja/zh/ko. */
-public enum ScoringUnit {
+enum ScoringUnit {
     WORD("wer"),
     CHARACTER("cer");
 

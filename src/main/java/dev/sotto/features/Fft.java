@@ -5,7 +5,7 @@ package dev.sotto.features;
  * Bluestein's chirp-z algorithm on top of it for any other size (Whisper's 400-point
  * FFT). Double precision; one instance per thread (it owns its work buffers).
  */
-public final class Fft {
+final class Fft {
     private final int n;
     private final Radix2 radix2;
     // Bluestein: chirp w[k] = exp(-i*pi*k^2/n), and the FFT of its conjugate, zero-padded to m.

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * are dropped by compaction, so a stream of any length uses memory proportional to the
  * frames still needed.
  */
-public final class FrameBuffer {
+final class FrameBuffer {
     private final int dim;
     private float[] data;
     private int first;   // absolute index of the frame stored at data[0]

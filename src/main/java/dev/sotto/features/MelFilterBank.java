@@ -6,7 +6,7 @@ package dev.sotto.features;
  * both use it), rounded to float32 like librosa's default dtype. Stored sparsely: each
  * filter is non-zero on a short run of FFT bins.
  */
-public final class MelFilterBank {
+final class MelFilterBank {
     private final int bins;
     private final int[] start;
     private final float[][] weights;

@@ -11,7 +11,7 @@ import dev.sotto.runtime.OnnxModel;
 import dev.sotto.runtime.StateTensors;
 import dev.sotto.runtime.TensorSpec;
 import dev.sotto.runtime.Tensors;
-import dev.sotto.stream.StreamingEncoder;
+import dev.sotto.engine.StreamingEncoder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * size or by the acceleration names of fal's endpoints: English none/low/medium/high =
  * 1120/560/160/80 ms, multilingual none/regular/high/full = 1120/560/320/80 ms.
  */
-public final class NemoFamily {
+final class NemoFamily {
     static final Map<String, Integer> ENGLISH = Map.of("none", 1120, "low", 560, "medium", 160, "high", 80);
     static final Map<String, Integer> MULTILINGUAL = Map.of("none", 1120, "regular", 560, "high", 320, "full", 80);
     /** With no size asked for: the trained chunk, and the most accurate. */

@@ -6,7 +6,7 @@ import dev.sotto.runtime.ModelFiles;
 import dev.sotto.runtime.OnnxMetadata;
 import dev.sotto.runtime.OnnxModel;
 import dev.sotto.runtime.Runtime;
-import dev.sotto.stream.StreamingTransducer;
+import dev.sotto.engine.StreamingTransducer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code encoder[.int8].onnx} (+ external data), {@code decoder[.int8].onnx},
  * {@code joiner[.int8].onnx}, {@code tokens.txt}.
  */
-public final class NemoModel {
+final class NemoModel {
     private NemoModel() {
     }
 

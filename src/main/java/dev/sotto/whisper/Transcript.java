@@ -1,8 +1,8 @@
 package dev.sotto.whisper;
 
-import dev.sotto.stream.Result;
-import dev.sotto.stream.Segment;
-import dev.sotto.stream.Token;
+import dev.sotto.engine.Result;
+import dev.sotto.engine.Segment;
+import dev.sotto.engine.Token;
 import java.util.ArrayList;
 import java.util.List;
 

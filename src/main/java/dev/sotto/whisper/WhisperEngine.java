@@ -3,10 +3,10 @@ package dev.sotto.whisper;
 import dev.sotto.SottoException;
 import dev.sotto.features.WhisperMel;
 import dev.sotto.runtime.Runtime;
-import dev.sotto.stream.DecodingConfig;
-import dev.sotto.stream.Engine;
-import dev.sotto.stream.EngineStream;
-import dev.sotto.stream.ModelInfo;
+import dev.sotto.engine.DecodingConfig;
+import dev.sotto.engine.Engine;
+import dev.sotto.engine.EngineStream;
+import dev.sotto.engine.ModelInfo;
 import dev.sotto.vad.SileroVad;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ import java.util.Map;
  * independent windows that are decoded in batches. {@link #decode} batches the windows of
  * all ready streams through the encoder.
  */
-public final class WhisperEngine implements Engine {
+final class WhisperEngine implements Engine {
     private static final int MAX_BATCH = 8;
 
     private final WhisperModel model;

@@ -1,7 +1,7 @@
 package dev.sotto.whisper;
 
-import dev.sotto.stream.EngineStream;
-import dev.sotto.stream.Result;
+import dev.sotto.engine.EngineStream;
+import dev.sotto.engine.Result;
 import java.util.List;
 
 /**

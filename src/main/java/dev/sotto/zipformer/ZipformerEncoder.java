@@ -12,7 +12,7 @@ import dev.sotto.runtime.OrtFailure;
 import dev.sotto.runtime.StateTensors;
 import dev.sotto.runtime.TensorSpec;
 import dev.sotto.runtime.Tensors;
-import dev.sotto.stream.StreamingEncoder;
+import dev.sotto.engine.StreamingEncoder;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -8,7 +8,7 @@ import dev.sotto.runtime.ModelFiles;
 import dev.sotto.runtime.OnnxMetadata;
 import dev.sotto.runtime.OnnxModel;
 import dev.sotto.runtime.Runtime;
-import dev.sotto.stream.StreamingTransducer;
+import dev.sotto.engine.StreamingTransducer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import java.util.Map;
  * WER instead of 9.30 %, and reproduces sherpa-onnx's transcripts for 39 clips instead
  * of 38. A directory with only int8 files still loads.
  */
-public final class ZipformerModel {
+final class ZipformerModel {
     static final String FAMILY = "zipformer-transducer";
 
     private ZipformerModel() {

@@ -3,9 +3,9 @@ package dev.sotto.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sotto.stream.Result;
-import dev.sotto.stream.Segment;
-import dev.sotto.stream.Token;
+import dev.sotto.engine.Result;
+import dev.sotto.engine.Segment;
+import dev.sotto.engine.Token;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sotto.stream.DecodingConfig;
-import dev.sotto.stream.ExecutionConfig;
+import dev.sotto.engine.DecodingConfig;
+import dev.sotto.recognizer.ExecutionConfig;
 import dev.sotto.testing.TestData;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sotto.stream.DecodingConfig;
-import dev.sotto.stream.Engine;
-import dev.sotto.stream.EngineStream;
-import dev.sotto.stream.Result;
-import dev.sotto.stream.Segment;
-import dev.sotto.stream.Token;
+import dev.sotto.engine.DecodingConfig;
+import dev.sotto.engine.Engine;
+import dev.sotto.engine.EngineStream;
+import dev.sotto.engine.Result;
+import dev.sotto.engine.Segment;
+import dev.sotto.engine.Token;
 import dev.sotto.testing.TestData;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sotto.SottoException;
-import dev.sotto.stream.DecodingConfig;
-import dev.sotto.stream.Engine;
+import dev.sotto.engine.DecodingConfig;
+import dev.sotto.engine.Engine;
 import dev.sotto.testing.TestData;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,9 +3,9 @@ package dev.sotto.zipformer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sotto.stream.Recognizer;
-import dev.sotto.stream.Result;
-import dev.sotto.stream.Token;
+import dev.sotto.recognizer.Recognizer;
+import dev.sotto.engine.Result;
+import dev.sotto.engine.Token;
 import dev.sotto.zipformer.SharedZipformer.Reference;
 import java.io.IOException;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.sotto.zipformer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sotto.stream.RecognitionStream;
-import dev.sotto.stream.Recognizer;
-import dev.sotto.stream.Result;
+import dev.sotto.recognizer.RecognitionStream;
+import dev.sotto.recognizer.Recognizer;
+import dev.sotto.engine.Result;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.sotto.stream;
+package dev.sotto.engine;
 
 /**
  * One decoded token: its text as it appears in the transcript (word pieces keep their

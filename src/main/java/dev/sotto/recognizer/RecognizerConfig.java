@@ -1,5 +1,7 @@
-package dev.sotto.stream;
+package dev.sotto.recognizer;
 
+import dev.sotto.engine.DecodingConfig;
+import dev.sotto.engine.EndpointConfig;
 import java.util.Objects;
 
 /** Everything a {@link Recognizer} needs: one config per concern. */

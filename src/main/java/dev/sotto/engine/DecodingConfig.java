@@ -1,4 +1,4 @@
-package dev.sotto.stream;
+package dev.sotto.engine;
 
 /**
  * How to search and what to ask the model for.

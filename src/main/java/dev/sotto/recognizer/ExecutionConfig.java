@@ -1,4 +1,4 @@
-package dev.sotto.stream;
+package dev.sotto.recognizer;
 
 import dev.sotto.runtime.Device;
 

@@ -1,4 +1,4 @@
-package dev.sotto.stream;
+package dev.sotto.engine;
 
 /**
  * When a streaming transducer closes a segment, with sherpa-onnx's three rules: trailing

@@ -1,7 +1,11 @@
-package dev.sotto.stream;
+package dev.sotto.recognizer;
 
-import static dev.sotto.stream.NemoStreamingTest.decode;
-import static dev.sotto.stream.NemoStreamingTest.recognizer;
+import dev.sotto.engine.DecodingConfig;
+import dev.sotto.engine.EndpointConfig;
+import dev.sotto.engine.Result;
+import dev.sotto.engine.Segment;
+import static dev.sotto.recognizer.NemoStreamingTest.decode;
+import static dev.sotto.recognizer.NemoStreamingTest.recognizer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,6 @@
-package dev.sotto.stream;
+package dev.sotto.recognizer;
 
+import dev.sotto.engine.EngineStream;
 import dev.sotto.audio.AudioDecoder;
 import dev.sotto.audio.Resampler;
 

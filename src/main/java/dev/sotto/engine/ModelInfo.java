@@ -1,4 +1,4 @@
-package dev.sotto.stream;
+package dev.sotto.engine;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.sotto.stream;
+package dev.sotto.recognizer;
 
+import dev.sotto.engine.Result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sotto.testing.SyntheticSpeech;

@@ -1,4 +1,4 @@
-package dev.sotto.stream;
+package dev.sotto.recognizer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

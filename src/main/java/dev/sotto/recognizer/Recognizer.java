@@ -1,6 +1,14 @@
-package dev.sotto.stream;
+package dev.sotto.recognizer;
 
+import dev.sotto.engine.Engine;
+import dev.sotto.engine.EngineStream;
+import dev.sotto.engine.Features;
+import dev.sotto.engine.LoadRequest;
+import dev.sotto.engine.ModelInfo;
+import dev.sotto.engine.Result;
+import dev.sotto.registry.ModelRegistry;
 import dev.sotto.runtime.Runtime;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,14 +46,22 @@ public final class Recognizer implements AutoCloseable {
      * directory, or the one size of a single streaming export; empty for models that do not
      * stream in chunks (Whisper) or whose size is only known once loaded.
      */
-    public static List<Integer> chunkSizes(java.nio.file.Path model) {
-        return ModelLoader.chunkSizes(model.toAbsolutePath().normalize());
+    public static List<Integer> chunkSizes(Path model) {
+        return ModelRegistry.chunkSizes(model.toAbsolutePath().normalize());
+    }
+
+    /** The offline front end of the model at {@code model} (a model or family directory), for feature dumps. */
+    public static Features features(Path model) {
+        return ModelRegistry.features(model.toAbsolutePath().normalize());
     }
 
     /** Loads the model; fails with a {@link dev.sotto.SottoException} saying what is wrong with it. */
     public static Recognizer create(RecognizerConfig config) {
         Runtime runtime = Runtime.create(config.execution().device(), config.execution().threads());
-        return new Recognizer(config, runtime, ModelLoader.load(config, runtime));
+        ModelConfig model = config.model();
+        LoadRequest request = new LoadRequest(model.path().toAbsolutePath().normalize(), model.path(), model.chunkMs(),
+                model.acceleration(), config.decoding(), config.endpoint(), runtime);
+        return new Recognizer(config, runtime, ModelRegistry.load(request));
     }
 
     public RecognizerConfig config() {

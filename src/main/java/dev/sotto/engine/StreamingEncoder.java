@@ -1,4 +1,4 @@
-package dev.sotto.stream;
+package dev.sotto.engine;
 
 import dev.sotto.features.FrontEnd;
 import java.util.List;

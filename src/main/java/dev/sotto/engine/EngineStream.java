@@ -1,4 +1,4 @@
-package dev.sotto.stream;
+package dev.sotto.engine;
 
 /**
  * The per-stream state of an {@link Engine}: audio in, a {@link Result} out. One thread

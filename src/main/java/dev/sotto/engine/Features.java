@@ -1,9 +1,8 @@
-package dev.sotto.stream;
+package dev.sotto.engine;
 
 import dev.sotto.features.FrontEnd;
 import dev.sotto.features.NemoMel;
 import dev.sotto.features.WhisperMel;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -30,7 +29,7 @@ public final class Features {
     }
 
     /** A streaming front end run over the whole input, optionally with NeMo's per_feature normalisation. */
-    static Features streaming(FrontEnd frontEnd, boolean perFeature, String description) {
+    public static Features streaming(FrontEnd frontEnd, boolean perFeature, String description) {
         return new Features(new Extractor() {
             @Override
             public int dim() {
@@ -54,7 +53,7 @@ public final class Features {
     }
 
     /** Whisper's log-mel of the whole signal, as openai's {@code log_mel_spectrogram(audio)}: one maximum over all of it. */
-    static Features whisper(int nMels) {
+    public static Features whisper(int nMels) {
         return new Features(new Extractor() {
             private float[] audio = new float[16000 * 30];
             private int length;
@@ -82,11 +81,6 @@ public final class Features {
                 return out;
             }
         }, "Whisper log-mel, " + nMels + " bins, over the whole file (no 30 s windows)");
-    }
-
-    /** The front end of the model in {@code dir} (a model or family directory). */
-    public static Features forModel(Path dir) {
-        return ModelLoader.features(dir.toAbsolutePath().normalize());
     }
 
     public int dim() {

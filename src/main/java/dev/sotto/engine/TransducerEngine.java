@@ -1,11 +1,13 @@
-package dev.sotto.stream;
+package dev.sotto.engine;
 
 import dev.sotto.decode.Emission;
+import dev.sotto.decode.GreedySearch;
+import dev.sotto.decode.ModifiedBeamSearch;
 import dev.sotto.decode.SearchState;
 import dev.sotto.decode.TransducerSearch;
 import dev.sotto.decode.Vocabulary;
 import dev.sotto.features.FrontEnd;
-import dev.sotto.stream.StreamingEncoder.EncoderState;
+import dev.sotto.engine.StreamingEncoder.EncoderState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -16,7 +18,7 @@ import java.util.logging.Logger;
  * endpoint rules closing segments. One {@link #decode} call advances a batch of streams
  * by one chunk, with one encoder call and shared joint / prediction-network calls.
  */
-final class TransducerEngine implements Engine {
+public final class TransducerEngine implements Engine {
     private static final Logger LOG = Logger.getLogger(TransducerEngine.class.getName());
 
     private final StreamingTransducer model;
@@ -33,6 +35,13 @@ final class TransducerEngine implements Engine {
         this.endpoint = endpoint;
         this.info = new ModelInfo(model.family(), name, model.directory(),
                 model.chunkMs(), encoder.languages(), provider);
+    }
+
+    /** The engine for a loaded transducer: greedy search, or modified beam search when the beam is wider than 1. */
+    public static Engine create(StreamingTransducer model, String name, LoadRequest request) {
+        int beam = request.decoding().beamSize();
+        TransducerSearch search = beam > 1 ? new ModifiedBeamSearch(beam) : new GreedySearch();
+        return new TransducerEngine(model, name, search, request.endpoint(), request.runtime().provider());
     }
 
     @Override
