@@ -10,9 +10,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +90,25 @@ class JobQueueTest {
             assertEquals("ran fal-ai/nemotron/asr", done.logs().get(0).message());
             assertEquals("INFO", done.logs().get(0).level());
             assertEquals(0, queue.depth());
+        }
+    }
+
+    @Test
+    void jobsSubmittedFromManyThreadsEachRunOnce() throws Exception {
+        Recorder runner = new Recorder();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try (JobStore store = JobStore.open(data());
+             JobQueue queue = new JobQueue(store, 3, 1000, runner)) {
+            queue.start();
+            List<Future<Job>> submitted = new ArrayList<>();
+            for (int i = 0; i < 40; i++) submitted.add(clients.submit(() -> submit(queue, "e")));
+            for (Future<Job> f : submitted) awaitState(store, f.get().id(), State.COMPLETED);
+
+            assertEquals(40, runner.ran.size());
+            assertEquals(40, Set.copyOf(runner.ran).size(), "no job ran twice");
+            assertEquals(40, store.countsByState().get(State.COMPLETED));
+        } finally {
+            clients.shutdownNow();
         }
     }
 
