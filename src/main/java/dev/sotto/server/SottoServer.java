@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -44,6 +45,7 @@ public final class SottoServer implements AutoCloseable {
     private final ServerContext context;
     private final Javalin app;
     private volatile boolean stopping;
+    private final AtomicInteger inFlight = new AtomicInteger();   // accepted requests not yet answered
 
     private SottoServer(ServerConfig config, Models models, JobStore store) {
         this.config = config;
@@ -63,6 +65,7 @@ public final class SottoServer implements AutoCloseable {
             c.http.maxRequestSize = 1 << 20;   // JSON bodies; uploads go through multipart
             c.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownTimeout().toMillis()));
             c.requestLogger.http((ctx, ms) -> {
+                if (ctx.attribute("counted") != null) inFlight.decrementAndGet();
                 Object audio = ctx.attribute("audio_seconds");
                 context.metrics().request(ctx.endpoint() == null ? ctx.path() : ctx.path(), ctx.statusCode());
                 System.err.printf(Locale.ROOT, "%s %s %d audio=%.2fs wall=%.3fs%n", ctx.method(), ctx.path(),
@@ -73,6 +76,8 @@ public final class SottoServer implements AutoCloseable {
                     ctx.header("Connection", "close");
                     throw new io.javalin.http.HttpResponseException(503, "the server is shutting down");
                 }
+                inFlight.incrementAndGet();
+                ctx.attribute("counted", true);
             });
             c.routes.get("/health", ctx -> ctx.contentType("application/json").result(health().toString()));
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -146,7 +151,24 @@ public final class SottoServer implements AutoCloseable {
     public void close() {
         stopping = true;
         LOG.info("shutting down: finishing running requests, queued jobs stay on disk");
-        context.jobs().shutdown(config.shutdownTimeout());
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        // Workers stop taking queued jobs at once; running ones get the same time as requests.
+        Thread jobs = new Thread(() -> context.jobs().shutdown(config.shutdownTimeout()), "sotto-jobs-shutdown");
+        jobs.start();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inFlight.get() > 0) LOG.warning(inFlight.get() + " requests still running after " + config.shutdownTimeout().toSeconds() + " s: stopping anyway");
+        try {
+            jobs.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         app.stop();
         models.close();
         store.close();

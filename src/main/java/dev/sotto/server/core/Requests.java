@@ -44,6 +44,7 @@ public final class Requests {
                 handler.handle(ctx);
             } catch (ServeException e) {
                 if (e.status() >= 500) LOG.warning(ctx.method() + " " + ctx.path() + ": " + e.getMessage());
+                if (e.status() != 413) drain(ctx, server.config().maxUploadBytes() + FORM_OVERHEAD);
                 renderer.render(ctx, e);
             } catch (Exception e) {
                 ServeException mapped = fromFramework(e, server.config().maxUploadBytes());
@@ -53,6 +54,23 @@ public final class Requests {
                 renderer.render(ctx, mapped);
             }
         };
+    }
+
+    /**
+     * Reads and drops what is left of a request body (up to {@code max} bytes) before an early
+     * error, so a client still sending an upload reads the answer instead of a reset connection.
+     * Oversized bodies (413) are not read: that connection is closed.
+     */
+    private static void drain(Context ctx, long max) {
+        try {
+            var in = ctx.req().getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            long n = 0;
+            for (int r; n < max && (r = in.read(buffer)) > 0; ) n += r;
+            if (n >= max) ctx.header("Connection", "close");
+        } catch (Exception alreadyRead) {
+            // the handler consumed the body (multipart parsing): nothing left to drop
+        }
     }
 
     /** Failures thrown by Jetty's multipart parser or elsewhere, as a status and a message. */

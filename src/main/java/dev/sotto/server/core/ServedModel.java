@@ -110,6 +110,8 @@ public final class ServedModel implements AutoCloseable {
     private Loaded forAcceleration(String acceleration) {
         if (acceleration == null || acceleration.isBlank()) return main;
         String key = acceleration.toLowerCase(Locale.ROOT);
+        // fal's default "none" (no speed-up) is what a model with one fixed chunk size does anyway.
+        if (chunkSizes.isEmpty() && key.equals("none")) return main;
         if (chunkSizes.isEmpty()) {
             throw new ServeException(422, "unsupported_acceleration", "acceleration", "the model " + name
                     + " has one fixed chunk size; 'acceleration' cannot choose another (leave it out)");

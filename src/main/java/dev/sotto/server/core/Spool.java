@@ -22,6 +22,7 @@ final class Spool {
                         BooleanSupplier expired) {
         Path file;
         try {
+            Files.createDirectories(spoolDir);
             file = Files.createTempFile(spoolDir, "fetch-", suffix(fileName));
         } catch (IOException e) {
             throw FetchMessages.spoolFailed(where, spoolDir, e);

@@ -162,6 +162,7 @@ public final class FalApi implements Api {
     }
 
     private void status(Context ctx, String id) {
+        ctx.header("x-fal-request-id", id);
         boolean logs = "1".equals(ctx.queryParam("logs")) || "true".equals(ctx.queryParam("logs"));
         ctx.contentType("application/json").result(statusBody(ctx, job(id), logs).toString());
     }
@@ -224,6 +225,7 @@ public final class FalApi implements Api {
 
     private void result(Context ctx, String id) {
         Job job = job(id);
+        ctx.header("x-fal-request-id", id);
         switch (job.state()) {
             case COMPLETED -> ctx.contentType("application/json").result(job.result());
             case FAILED -> ctx.status(job.errorStatus()).contentType("application/json").result(job.error());

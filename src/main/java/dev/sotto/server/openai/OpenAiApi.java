@@ -13,6 +13,7 @@ import dev.sotto.server.core.ServerContext;
 import dev.sotto.server.core.Upload;
 import dev.sotto.transcribe.Formats;
 import dev.sotto.transcribe.Formats.Transcript;
+import dev.sotto.transcribe.LanguageNames;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -97,11 +98,12 @@ public final class OpenAiApi implements Api {
             ctx.attribute("audio_seconds", t.audioSeconds());
             Transcript transcript = new Transcript(audio.fileName(), t.result(), t.audioSeconds(), t.model(), t.device(),
                     translate ? "translate" : "transcribe");
-            respond(ctx, format, transcript, granularities, translate);
+            respond(ctx, format, transcript, granularities, translate, language);
         }
     }
 
-    private static void respond(Context ctx, String format, Transcript t, List<String> granularities, boolean translate) {
+    private static void respond(Context ctx, String format, Transcript t, List<String> granularities, boolean translate,
+                                String requested) {
         switch (format) {
             case "text" -> ctx.contentType("text/plain; charset=utf-8").result(t.result().text() + "\n");
             case "srt" -> ctx.contentType("text/plain; charset=utf-8").result(Formats.srt(t.result()));
@@ -109,8 +111,12 @@ public final class OpenAiApi implements Api {
             case "verbose_json" -> {
                 ObjectNode o = Formats.verboseJson(t);
                 if (translate) o.put("language", "english");
-                if (!granularities.isEmpty() && !granularities.contains("word")) o.remove("words");
-                if (granularities.isEmpty()) o.remove("words");
+                // OpenAI requires a language; monolingual transducer exports do not name theirs.
+                if (o.path("language").isNull()) {
+                    o.put("language", requested == null ? "unknown" : LanguageNames.english(requested));
+                }
+                completeSegments(o);
+                if (!granularities.contains("word")) o.remove("words");
                 if (!granularities.isEmpty() && !granularities.contains("segment")) o.remove("segments");
                 usage(o, t.duration());
                 ctx.contentType("application/json").result(o.toString());
@@ -120,6 +126,23 @@ public final class OpenAiApi implements Api {
                 usage(o, t.duration());
                 ctx.contentType("application/json").result(o.toString());
             }
+        }
+    }
+
+    /**
+     * OpenAI's segments carry Whisper's decoding statistics. Transducer segments have no such
+     * numbers: {@code seek} is the segment's start in 10 ms frames, {@code temperature} 0
+     * (greedy or beam search, no sampling), and the three scores are null rather than made up.
+     */
+    private static void completeSegments(ObjectNode o) {
+        for (var node : o.withArray("segments")) {
+            ObjectNode seg = (ObjectNode) node;
+            if (seg.has("seek")) continue;
+            seg.put("seek", Math.round(seg.path("start").asDouble() * 100));
+            seg.put("temperature", 0.0);
+            seg.putNull("avg_logprob");
+            seg.putNull("compression_ratio");
+            seg.putNull("no_speech_prob");
         }
     }
 

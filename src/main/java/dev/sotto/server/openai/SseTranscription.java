@@ -36,7 +36,7 @@ final class SseTranscription {
     private final StreamOptions options;
     private final BlockingQueue<String> deltas = new LinkedBlockingQueue<>();
     private int segmentsSent;    // on the decoding thread only
-    private boolean started;     // headers sent
+    private boolean anySent;     // a delta was made (decoding thread, then the request thread after it ended)
 
     SseTranscription(ServerContext server, Context ctx, ServedModel model, Upload audio, StreamOptions options) {
         this.server = server;
@@ -79,7 +79,7 @@ final class SseTranscription {
         for (Segment s : t.result().segments().subList(Math.min(segmentsSent, t.result().segments().size()),
                 t.result().segments().size())) {
             if (!s.text().isBlank()) {
-                send(out, ServerContext.JSON.createObjectNode().put("type", "transcript.text.delta").put("delta", s.text()));
+                send(out, ServerContext.JSON.createObjectNode().put("type", "transcript.text.delta").put("delta", delta(s.text())));
             }
         }
         ObjectNode done = ServerContext.JSON.createObjectNode().put("type", "transcript.text.done")
@@ -93,13 +93,20 @@ final class SseTranscription {
         var segments = r.segments();
         while (segmentsSent < segments.size() && segments.get(segmentsSent).isFinal()) {
             String text = segments.get(segmentsSent).text();
-            if (!text.isBlank()) deltas.add(text);
+            if (!text.isBlank()) deltas.add(delta(text));
             segmentsSent++;
         }
     }
 
+    /** Deltas join up to the full text: every one after the first starts with the space between segments. */
+    private String delta(String segmentText) {
+        String text = segmentText.strip();
+        String d = anySent ? " " + text : text;
+        anySent = true;
+        return d;
+    }
+
     private OutputStream start() throws IOException {
-        started = true;
         ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache");
         return ctx.res().getOutputStream();
     }
