@@ -91,8 +91,12 @@ public final class AudioDecoder implements AutoCloseable {
 
     /** Opens a file. */
     public static AudioDecoder open(Path path) {
+        return open(path, path.toString());
+    }
+
+    /** Opens a file that messages call {@code name} (an upload's original name, say). */
+    public static AudioDecoder open(Path path, String name) {
         Objects.requireNonNull(path, "path");
-        String name = path.toString();
         checkFile(path, name);
         FfmpegLog.install();
         // "file:" keeps FFmpeg from taking a name like "rtp:x.wav" for a protocol.

@@ -5,6 +5,7 @@ import dev.sotto.audio.AudioDecoder;
 import dev.sotto.eval.EvalReport;
 import dev.sotto.eval.Manifest;
 import dev.sotto.eval.ReportFormat;
+import dev.sotto.transcribe.Decoding;
 import dev.sotto.recognizer.Recognizer;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

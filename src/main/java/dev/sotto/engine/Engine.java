@@ -11,8 +11,8 @@ import java.util.List;
 public interface Engine extends AutoCloseable {
     ModelInfo info();
 
-    /** A new stream; {@code language} is the language asked for ("auto" to detect). */
-    EngineStream newStream(String language);
+    /** A new stream with per-stream options (language, task, prompt); null fields mean "as configured". */
+    EngineStream newStream(StreamOptions options);
 
     /** Advances every stream by one step; each one is {@link EngineStream#isReady() ready}. */
     void decode(List<EngineStream> streams);

@@ -14,5 +14,5 @@ import java.util.List;
  * @param provider   the ONNX Runtime execution provider that runs it
  */
 public record ModelInfo(String family, String name, Path directory, int chunkMs, List<String> languages,
-                        String provider) {
+                        String provider, boolean translates) {
 }

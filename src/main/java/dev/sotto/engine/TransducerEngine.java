@@ -6,6 +6,7 @@ import dev.sotto.decode.ModifiedBeamSearch;
 import dev.sotto.decode.SearchState;
 import dev.sotto.decode.TransducerSearch;
 import dev.sotto.decode.Vocabulary;
+import dev.sotto.SottoException;
 import dev.sotto.features.FrontEnd;
 import dev.sotto.engine.StreamingEncoder.EncoderState;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class TransducerEngine implements Engine {
         this.search = search;
         this.endpoint = endpoint;
         this.info = new ModelInfo(model.family(), name, model.directory(),
-                model.chunkMs(), encoder.languages(), provider);
+                model.chunkMs(), encoder.languages(), provider, false);
     }
 
     /** The engine for a loaded transducer: greedy search, or modified beam search when the beam is wider than 1. */
@@ -50,7 +51,12 @@ public final class TransducerEngine implements Engine {
     }
 
     @Override
-    public EngineStream newStream(String language) {
+    public EngineStream newStream(StreamOptions options) {
+        if (options.translate()) {
+            throw new SottoException("the model " + info.name() + " transcribes only; it cannot translate "
+                    + "(translation needs a multilingual Whisper model)");
+        }
+        String language = options.language() == null ? "auto" : options.language();
         if (encoder.languages().isEmpty() && !language.equalsIgnoreCase("auto")) {
             LOG.warning("the model " + info.name() + " is monolingual: language '" + language + "' is ignored");
             language = "auto";

@@ -6,6 +6,7 @@ import dev.sotto.engine.Features;
 import dev.sotto.engine.LoadRequest;
 import dev.sotto.engine.ModelInfo;
 import dev.sotto.engine.Result;
+import dev.sotto.engine.StreamOptions;
 import dev.sotto.registry.ModelRegistry;
 import dev.sotto.runtime.Runtime;
 import java.nio.file.Path;
@@ -84,7 +85,13 @@ public final class Recognizer implements AutoCloseable {
 
     /** A stream decoded in {@code language} ("auto" to detect). */
     public RecognitionStream createStream(String language) {
-        return new RecognitionStream(this, engine.newStream(language));
+        return createStream(StreamOptions.language(language));
+    }
+
+    /** A stream with its own language, task or prompt (null fields: as configured). */
+    public RecognitionStream createStream(StreamOptions options) {
+        String language = options.language() == null ? config.decoding().language() : options.language();
+        return new RecognitionStream(this, engine.newStream(new StreamOptions(language, options.task(), options.prompt())));
     }
 
     /** Whether the stream has enough audio for the next decoding step. */

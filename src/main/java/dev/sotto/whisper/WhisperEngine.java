@@ -7,6 +7,7 @@ import dev.sotto.engine.DecodingConfig;
 import dev.sotto.engine.Engine;
 import dev.sotto.engine.EngineStream;
 import dev.sotto.engine.ModelInfo;
+import dev.sotto.engine.StreamOptions;
 import dev.sotto.vad.SileroVad;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +36,6 @@ final class WhisperEngine implements Engine {
     private final DecodingConfig decoding;
     private final SileroVad vad;
     private final ModelInfo info;
-    private final int[] prompt;
-    private final int taskToken;
 
     private WhisperEngine(Path dir, WhisperModel model, WhisperTokenizer tokenizer, SpecialTokens special,
                           int[] nonSpeech, DecodingConfig decoding, SileroVad vad, String provider) {
@@ -47,16 +46,9 @@ final class WhisperEngine implements Engine {
         this.settings = WhisperSettings.defaults(decoding.beamSize());
         this.decoding = decoding;
         this.vad = vad;
-        this.prompt = decoding.prompt() == null || decoding.prompt().isBlank() ? new int[0]
-                : tail(tokenizer.encode(" " + decoding.prompt().strip()), model.textContext() / 2 - 1);
-        boolean translate = decoding.task().equals("translate");
-        if (translate && !special.multilingual()) {
-            throw new SottoException(dir + ": this is an English-only Whisper model (.en); it cannot translate. "
-                    + "Use --task transcribe, or a multilingual model");
-        }
-        this.taskToken = translate ? special.translate() : special.transcribe();
+        if (decoding.task().equals("translate")) checkTranslates(dir.toString());
         this.info = new ModelInfo("whisper", dir.toAbsolutePath().normalize().getFileName().toString(), dir,
-                0, special.multilingual() ? special.languageCodes() : List.of(), provider);
+                0, special.multilingual() ? special.languageCodes() : List.of(), provider, special.multilingual());
         if (!decoding.autoLanguage()) checkLanguage(decoding.language());
     }
 
@@ -204,8 +196,15 @@ final class WhisperEngine implements Engine {
     }
 
     @Override
-    public EngineStream newStream(String language) {
+    public EngineStream newStream(StreamOptions options) {
+        String language = options.language();
         String lang = language == null || language.isBlank() ? decoding.language() : language;
+        String task = options.task() == null ? decoding.task() : options.task();
+        if (task.equals("translate")) checkTranslates(info.name());
+        int taskToken = task.equals("translate") ? special.translate() : special.transcribe();
+        String promptText = options.prompt() == null ? decoding.prompt() : options.prompt();
+        int[] prompt = promptText == null || promptText.isBlank() ? new int[0]
+                : tail(tokenizer.encode(" " + promptText.strip()), model.textContext() / 2 - 1);
         boolean auto = lang.equalsIgnoreCase("auto");
         boolean detect = auto && special.multilingual();
         int token = detect ? -1 : checkLanguage(auto ? "en" : lang);
@@ -214,7 +213,14 @@ final class WhisperEngine implements Engine {
         WindowPlanner planner = vad != null
                 ? new VadTranscriber(mel, settings, special.timestampBegin(), prompt, vad)
                 : new LongFormTranscriber(mel, settings, special.timestampBegin(), prompt);
-        return new WhisperStream(planner, new Transcript(tokenizer, special), detect, token, code);
+        return new WhisperStream(planner, new Transcript(tokenizer, special), detect, token, code, taskToken);
+    }
+
+    private void checkTranslates(String model) {
+        if (!special.multilingual()) {
+            throw new SottoException(model + ": this is an English-only Whisper model (.en); it cannot translate. "
+                    + "Use --task transcribe, or a multilingual model");
+        }
     }
 
     private record Job(WhisperStream stream, Window window) {
@@ -241,7 +247,8 @@ final class WhisperEngine implements Engine {
             List<WindowDecoder.Request> requests = new ArrayList<>();
             for (int i = 0; i < jobs.size(); i++) {
                 Job job = jobs.get(i);
-                int[] initial = initialTokens(job.stream().languageToken(), job.window().previousText());
+                int[] initial = initialTokens(job.stream().languageToken(), job.stream().taskToken(),
+                        job.window().previousText());
                 requests.add(new WindowDecoder.Request(i, initial, job.window().seed()));
             }
             DecodeResult[] results = decodeWithFallback(audio, requests);
@@ -266,7 +273,7 @@ final class WhisperEngine implements Engine {
     }
 
     /** {@code [<|startofprev|> previous text] <|startoftranscript|> [language task] [<|notimestamps|>]}. */
-    private int[] initialTokens(int languageToken, int[] previousText) {
+    private int[] initialTokens(int languageToken, int taskToken, int[] previousText) {
         List<Integer> t = new ArrayList<>();
         int[] previous = tail(previousText, model.textContext() / 2 - 1);
         if (previous.length > 0) {
@@ -311,7 +318,8 @@ final class WhisperEngine implements Engine {
         mel.window(i -> samples[(int) i], samples.length, 0, WhisperMel.N_FRAMES, frames);
         try (WhisperModel.Audio audio = model.encode(frames, 1)) {
             int language = special.multilingual() ? special.languageToken("en") : 0;
-            var request = new WindowDecoder.Request(0, initialTokens(language, prompt), settings.seed());
+            var request = new WindowDecoder.Request(0, initialTokens(language, special.transcribe(), new int[0]),
+                    settings.seed());
             return decodeWithFallback(audio, List.of(request))[0];
         }
     }

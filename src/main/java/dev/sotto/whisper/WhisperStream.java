@@ -19,7 +19,11 @@ final class WhisperStream implements EngineStream {
     private String language;
     private double languageProbability = Double.NaN;
 
-    WhisperStream(WindowPlanner planner, Transcript transcript, boolean detect, int languageToken, String language) {
+    private final int taskToken;        // transcribe or translate (multilingual models)
+
+    WhisperStream(WindowPlanner planner, Transcript transcript, boolean detect, int languageToken, String language,
+                  int taskToken) {
+        this.taskToken = taskToken;
         this.planner = planner;
         this.transcript = transcript;
         this.detect = detect;
@@ -77,6 +81,10 @@ final class WhisperStream implements EngineStream {
 
     synchronized boolean needsLanguage() {
         return detect;
+    }
+
+    int taskToken() {
+        return taskToken;
     }
 
     synchronized int languageToken() {

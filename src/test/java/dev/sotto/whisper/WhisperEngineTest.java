@@ -1,5 +1,6 @@
 package dev.sotto.whisper;
 
+import dev.sotto.engine.StreamOptions;
 import static dev.sotto.whisper.WhisperTesting.audio;
 import static dev.sotto.whisper.WhisperTesting.expected;
 import static dev.sotto.whisper.WhisperTesting.model;
@@ -260,7 +261,7 @@ class WhisperEngineTest {
     void memoryStaysBoundedOnLongInput() throws Exception {
         float[] samples = TestData.readWav(audio(128, "long")).samples();
         try (Engine engine = WhisperEngine.load(model("sherpa-large-v3"), WhisperTesting.RUNTIME, greedy())) {
-            WhisperStream stream = (WhisperStream) engine.newStream(null);
+            WhisperStream stream = (WhisperStream) engine.newStream(StreamOptions.DEFAULT);
             long most = 0;
             for (int pos = 0; pos < samples.length; pos += 4000) {
                 stream.acceptWaveform(samples, pos, Math.min(4000, samples.length - pos));
@@ -278,7 +279,7 @@ class WhisperEngineTest {
         float[] silence = new float[16000 * 240];
         try (Engine engine = WhisperEngine.load(model("hf-large-v3-turbo"), WhisperTesting.RUNTIME,
                 DecodingConfig.builder().vad(true).build(), WhisperTesting.vadModel(DecodingConfig.builder().vad(true).build()))) {
-            WhisperStream stream = (WhisperStream) engine.newStream(null);
+            WhisperStream stream = (WhisperStream) engine.newStream(StreamOptions.DEFAULT);
             long most = 0;
             for (float[] part : new float[][] {speech, silence, speech}) {
                 for (int pos = 0; pos < part.length; pos += 8000) {
@@ -300,7 +301,7 @@ class WhisperEngineTest {
         try (Engine engine = WhisperEngine.load(model("hf-large-v3-turbo"), WhisperTesting.RUNTIME, beam())) {
             List<EngineStream> streams = new ArrayList<>();
             for (String name : List.of("german", "french", "two-segments")) {
-                EngineStream s = engine.newStream("auto");
+                EngineStream s = engine.newStream(StreamOptions.language("auto"));
                 float[] samples = TestData.readWav(audio(128, name)).samples();
                 s.acceptWaveform(samples, 0, samples.length);
                 s.inputFinished();

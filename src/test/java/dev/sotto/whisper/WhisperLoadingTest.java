@@ -1,5 +1,6 @@
 package dev.sotto.whisper;
 
+import dev.sotto.engine.StreamOptions;
 import static dev.sotto.whisper.WhisperTesting.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -99,8 +100,8 @@ class WhisperLoadingTest {
                 DecodingConfig.builder().language("yue").build()));
         try (Engine e = WhisperEngine.load(model("hf-large-v3-turbo"), WhisperTesting.RUNTIME,
                 DecodingConfig.builder().language("Cantonese").build())) {
-            assertEquals("yue", e.newStream(null).result().language());
-            assertEquals("de", e.newStream("de-DE").result().language());
+            assertEquals("yue", e.newStream(StreamOptions.DEFAULT).result().language());
+            assertEquals("de", e.newStream(StreamOptions.language("de-DE")).result().language());
         }
     }
 

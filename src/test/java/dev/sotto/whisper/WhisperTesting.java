@@ -1,5 +1,6 @@
 package dev.sotto.whisper;
 
+import dev.sotto.engine.StreamOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sotto.runtime.Device;
@@ -58,7 +59,7 @@ final class WhisperTesting {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        EngineStream stream = engine.newStream(null);
+        EngineStream stream = engine.newStream(StreamOptions.DEFAULT);
         for (int pos = 0; pos < samples.length; pos += block) {
             stream.acceptWaveform(samples, pos, Math.min(block, samples.length - pos));
             while (stream.isReady()) engine.decode(List.of(stream));

@@ -1,4 +1,4 @@
-package dev.sotto.cli;
+package dev.sotto.transcribe;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,21 +16,21 @@ import java.util.Locale;
  * shape), srt and vtt. Subtitle cues are cut from segments at word boundaries so none
  * runs longer than {@value #MAX_CUE_SECONDS} s or {@value #MAX_CUE_CHARS} characters.
  */
-final class Formats {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final double MAX_CUE_SECONDS = 7.0;
-    static final int MAX_CUE_CHARS = 84;
+public final class Formats {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final double MAX_CUE_SECONDS = 7.0;
+    public static final int MAX_CUE_CHARS = 84;
 
-    enum Format { TEXT, JSON, VERBOSE_JSON, SRT, VTT }
+    public enum Format { TEXT, JSON, VERBOSE_JSON, SRT, VTT }
 
     /** One transcribed input and how it was transcribed. */
-    record Transcript(String file, Result result, double duration, ModelInfo model, String device, String task) {
+    public record Transcript(String file, Result result, double duration, ModelInfo model, String device, String task) {
     }
 
     private Formats() {
     }
 
-    static String render(Format format, Transcript t) {
+    public static String render(Format format, Transcript t) {
         return switch (format) {
             case TEXT -> t.result().text() + "\n";
             case JSON -> json(t) + "\n";
@@ -40,7 +40,7 @@ final class Formats {
         };
     }
 
-    static String extension(Format format) {
+    public static String extension(Format format) {
         return switch (format) {
             case TEXT -> "txt";
             case JSON, VERBOSE_JSON -> "json";
@@ -49,7 +49,7 @@ final class Formats {
         };
     }
 
-    static ObjectNode json(Transcript t) {
+    public static ObjectNode json(Transcript t) {
         Result r = t.result();
         ObjectNode o = JSON.createObjectNode();
         o.put("file", t.file());
@@ -75,7 +75,7 @@ final class Formats {
     }
 
     /** OpenAI's verbose_json: Whisper's decoding statistics per segment where the model has them, and words. */
-    static ObjectNode verboseJson(Transcript t) {
+    public static ObjectNode verboseJson(Transcript t) {
         Result r = t.result();
         ObjectNode o = JSON.createObjectNode();
         o.put("task", t.task());
@@ -106,11 +106,11 @@ final class Formats {
         return o;
     }
 
-    record Word(String text, double start, double end) {
+    public record Word(String text, double start, double end) {
     }
 
     /** A segment's tokens grouped into words (a token starting with a space starts a word). */
-    static List<Word> words(Segment s) {
+    public static List<Word> words(Segment s) {
         List<Word> out = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         double start = 0;
@@ -127,14 +127,14 @@ final class Formats {
         return out;
     }
 
-    record Cue(double start, double end, String text) {
+    public record Cue(double start, double end, String text) {
     }
 
     /**
      * Subtitle cues: each segment cut at word boundaries into the fewest cues that respect
      * the limits, of about equal length (no one-word cue left dangling at the end).
      */
-    static List<Cue> cues(Result r) {
+    public static List<Cue> cues(Result r) {
         List<Cue> cues = new ArrayList<>();
         for (Segment s : r.segments()) {
             List<Word> words = words(s);
@@ -176,7 +176,7 @@ final class Formats {
         };
     }
 
-    static String srt(Result r) {
+    public static String srt(Result r) {
         StringBuilder out = new StringBuilder();
         int n = 1;
         for (Cue c : cues(r)) {
@@ -186,7 +186,7 @@ final class Formats {
         return out.toString();
     }
 
-    static String vtt(Result r) {
+    public static String vtt(Result r) {
         StringBuilder out = new StringBuilder("WEBVTT\n\n");
         for (Cue c : cues(r)) {
             out.append(time(c.start(), '.')).append(" --> ").append(time(c.end(), '.')).append('\n').append(c.text())
@@ -196,13 +196,13 @@ final class Formats {
     }
 
     /** HH:MM:SS,mmm (SRT) or HH:MM:SS.mmm (VTT). */
-    static String time(double seconds, char separator) {
+    public static String time(double seconds, char separator) {
         long ms = Math.round(Math.max(0, seconds) * 1000);
         return String.format(Locale.ROOT, "%02d:%02d:%02d%c%03d", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60,
                 separator, ms % 1000);
     }
 
-    static double round(double v) {
+    public static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
     }
 }

@@ -1,4 +1,4 @@
-package dev.sotto.cli;
+package dev.sotto.transcribe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.sotto.cli;
+package dev.sotto.transcribe;
 
 import dev.sotto.SottoException;
 import dev.sotto.audio.AudioDecoder;
@@ -15,18 +15,18 @@ import java.util.function.Consumer;
  * decoding and the stream has a step ready to decode (so it never waits on a model that
  * needs more audio, like Whisper's 30 s windows): memory does not grow with the input.
  */
-final class Decoding {
+public final class Decoding {
     static final double AHEAD_SECONDS = 5.0;
 
     /** The final result, the seconds of audio it covers, and the wall time it took. */
-    record Outcome(Result result, double audioSeconds, double wallSeconds) {
+    public record Outcome(Result result, double audioSeconds, double wallSeconds) {
     }
 
     private Decoding() {
     }
 
     /** {@code onStep} runs after every decoding step (for progress bars and partial results). */
-    static Outcome run(Recognizer recognizer, AudioDecoder audio, Consumer<RecognitionStream> onStep) {
+    public static Outcome run(Recognizer recognizer, AudioDecoder audio, Consumer<RecognitionStream> onStep) {
         long start = System.nanoTime();
         try (RecognitionStream s = recognizer.createStream()) {
             Feeder feeder = new Feeder(audio, s, () -> recognizer.isReady(s));

@@ -1,0 +1,25 @@
+package dev.sotto.server.core;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything {@code sotto serve} is told on its command line. {@code aliases} maps extra
+ * model names to a loaded model's name; {@code apiKeys} empty means no key is asked for.
+ */
+public record ServerConfig(String host, int port, List<Path> models, Map<String, String> aliases,
+                           List<String> apiKeys, boolean noAuth, Path dataDir, int workers, int maxQueue,
+                           long maxUploadBytes, boolean allowPrivateUrls, List<Path> fileRoots, Duration jobTtl,
+                           String device, int threads, Duration shutdownTimeout) {
+
+    /** Whether the server listens only on the loopback interface. */
+    public boolean loopbackOnly() {
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
+    }
+
+    public Path spoolDir() {
+        return dataDir.resolve("spool");
+    }
+}

@@ -1,0 +1,102 @@
+package dev.sotto.server.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sotto.engine.Result;
+import dev.sotto.engine.StreamOptions;
+import java.util.HashMap;
+import java.util.function.Consumer;
+import java.util.Map;
+
+/**
+ * What every API shares: the configuration, the loaded models, keys, metrics, the URL
+ * fetcher and the job queue. APIs register a {@link JobRunner} for each kind of job they
+ * submit; the queue starts once every API has registered.
+ */
+public final class ServerContext {
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ServerConfig config;
+    private final Models models;
+    private final Auth auth;
+    private final Metrics metrics;
+    private final UrlFetcher fetcher;
+    private final JobStore store;
+    private final JobQueue jobs;
+    private final Map<String, JobRunner> runners = new HashMap<>();
+
+    public ServerContext(ServerConfig config, Models models, JobStore store) {
+        this.config = config;
+        this.models = models;
+        this.auth = new Auth(config.apiKeys());
+        this.store = store;
+        this.jobs = new JobQueue(store, config.workers(), config.maxQueue(), config.jobTtl(), this::runJob);
+        this.metrics = new Metrics(jobs::depth, () -> {
+            Map<String, Integer> byState = new HashMap<>();
+            store.countsByState().forEach((state, n) -> byState.put(state.id(), n));
+            return byState;
+        });
+        this.fetcher = new UrlFetcher(new UrlPolicy(config.allowPrivateUrls(), config.fileRoots(), config.maxUploadBytes(),
+                UrlPolicy.DEFAULT_TIMEOUT, UrlPolicy.DEFAULT_MAX_REDIRECTS));
+        for (ServedModel m : models.all()) metrics.modelLoaded(m.name(), m.loadSeconds());
+    }
+
+    private Outcome runJob(Job job, JobContext context) throws Exception {
+        JobRunner runner = runners.get(job.kind());
+        if (runner == null) return Outcome.failed(500, "{\"detail\":\"no API on this server runs jobs of kind '" + job.kind() + "'\"}");
+        return runner.run(job, context);
+    }
+
+    /** Called by an API for each kind of job it submits, before the queue starts. */
+    public void runJobs(String kind, JobRunner runner) {
+        runners.put(kind, runner);
+    }
+
+    /** Submits a job; a full queue is a 429 (with Retry-After set by the caller). */
+    public Job submit(String kind, String endpoint, String paramsJson, Upload audio) {
+        try {
+            Job job = jobs.submit(kind, endpoint, paramsJson, audio == null ? null : audio.file(),
+                    audio == null ? null : audio.fileName(), audio == null ? 0 : audio.size());
+            if (audio != null) audio.release();
+            return job;
+        } catch (QueueFullException e) {
+            throw new ServeException(429, "queue_full", null, "The server's queue is full (" + e.maxQueued()
+                    + " jobs waiting): try again later");
+        }
+    }
+
+    /** Transcribes spooled audio on a model and counts it in the metrics. */
+    public ServedModel.Transcription transcribe(ServedModel model, Upload audio, StreamOptions options, String acceleration,
+                                                Consumer<Result> onStep) {
+        ServedModel.Transcription t = model.transcribe(audio.file(), audio.fileName(), options, acceleration, onStep);
+        metrics.transcribed(model.name(), t.audioSeconds(), t.wallSeconds());
+        return t;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Models models() {
+        return models;
+    }
+
+    public Auth auth() {
+        return auth;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public UrlFetcher fetcher() {
+        return fetcher;
+    }
+
+    public JobStore store() {
+        return store;
+    }
+
+    public JobQueue jobs() {
+        return jobs;
+    }
+}

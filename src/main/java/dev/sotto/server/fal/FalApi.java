@@ -1,0 +1,293 @@
+package dev.sotto.server.fal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotto.engine.StreamOptions;
+import dev.sotto.server.core.Api;
+import dev.sotto.server.core.Job;
+import dev.sotto.server.core.JobContext;
+import dev.sotto.server.core.Models;
+import dev.sotto.server.core.Outcome;
+import dev.sotto.server.core.Requests;
+import dev.sotto.server.core.ServeException;
+import dev.sotto.server.core.ServedModel;
+import dev.sotto.server.core.ServerContext;
+import dev.sotto.server.core.Upload;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * fal's Nemotron ASR endpoints: synchronous ({@code POST /fal-ai/nemotron/asr}), the queue
+ * under {@code /queue/...} as the official client calls it (status and result paths keep
+ * only owner/app), and fal's proxy convention ({@code /fal/proxy} with
+ * {@code x-fal-target-url}). A queued request that fails still ends {@code COMPLETED}
+ * (the client polls until it sees that) and its result answers with the error.
+ */
+public final class FalApi implements Api {
+    static final String JOB_KIND = "fal";
+    /** Endpoint → the app part its queue status and result paths keep. */
+    private static final List<String> ENDPOINTS = List.of(Models.FAL_ENGLISH, Models.FAL_MULTILINGUAL);
+    private static final Pattern REQUEST = Pattern.compile("/queue/(.+)/requests/([0-9a-fA-F-]{36})(/status(/stream)?|/cancel)?");
+
+    private final ServerContext server;
+
+    public FalApi(ServerContext server) {
+        this.server = server;
+        server.runJobs(JOB_KIND, this::runJob);
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        for (String endpoint : ENDPOINTS) {
+            String app = app(endpoint);
+            routes.post("/" + endpoint, guarded(ctx -> sync(ctx, endpoint)));
+            routes.post("/queue/" + endpoint, guarded(ctx -> submit(ctx, endpoint)));
+            routes.get("/queue/" + app + "/requests/{id}/status", guarded(ctx -> status(ctx, ctx.pathParam("id"))));
+            routes.get("/queue/" + app + "/requests/{id}/status/stream", guarded(ctx -> statusStream(ctx, ctx.pathParam("id"))));
+            routes.get("/queue/" + app + "/requests/{id}", guarded(ctx -> result(ctx, ctx.pathParam("id"))));
+            routes.put("/queue/" + app + "/requests/{id}/cancel", guarded(ctx -> cancel(ctx, ctx.pathParam("id"))));
+        }
+        for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT)) {
+            routes.addHttpHandler(method, "/fal/proxy", guarded(this::proxy));
+        }
+    }
+
+    private io.javalin.http.Handler guarded(io.javalin.http.Handler h) {
+        return Requests.guarded(server, FalApi::error, h);
+    }
+
+    /** fal's error bodies: FastAPI-style {@code detail} (a list with the field for 422s). */
+    static void error(Context ctx, ServeException e) {
+        ctx.status(e.status()).contentType("application/json").result(errorBody(e).toString());
+        if (e.status() == 429) ctx.header("Retry-After", "5");
+    }
+
+    static ObjectNode errorBody(ServeException e) {
+        ObjectNode body = ServerContext.JSON.createObjectNode();
+        if (e.status() == 422 && e.param() != null) {
+            ArrayNode detail = body.putArray("detail");
+            ObjectNode d = detail.addObject();
+            d.putArray("loc").add("body").add(e.param());
+            d.put("msg", e.getMessage()).put("type", "value_error");
+        } else {
+            body.put("detail", e.getMessage());
+        }
+        return body;
+    }
+
+    private static String app(String endpoint) {
+        return endpoint.substring(0, endpoint.lastIndexOf('/'));
+    }
+
+    /** The validated input of a request: {@code audio_url} required, {@code acceleration} and {@code language} optional. */
+    private record Input(String audioUrl, String acceleration, String language) {
+        static Input of(JsonNode body) {
+            String url;
+            String acceleration;
+            String language;
+            try {
+                url = Requests.requiredText(body, "audio_url");
+                acceleration = Requests.text(body, "acceleration");
+                language = Requests.text(body, "language");
+            } catch (ServeException e) {
+                throw new ServeException(422, e.code(), e.param(), e.getMessage());
+            }
+            return new Input(url, acceleration, language);
+        }
+    }
+
+    private ServedModel model(String endpoint) {
+        return server.models().resolve(endpoint);
+    }
+
+    private void sync(Context ctx, String endpoint) {
+        Input input = Input.of(Requests.jsonBody(ctx));
+        ServedModel model = model(endpoint);
+        ObjectNode out = transcribe(model, input);
+        ctx.header("x-fal-request-id", UUID.randomUUID().toString());
+        ctx.contentType("application/json").result(out.toString());
+    }
+
+    private ObjectNode transcribe(ServedModel model, Input input) {
+        try (Upload audio = Requests.fetch(server, input.audioUrl(), "audio_url")) {
+            ServedModel.Transcription t = server.transcribe(model, audio, StreamOptions.language(language(input)),
+                    input.acceleration(), r -> { });
+            return ServerContext.JSON.createObjectNode().put("output", t.result().text()).put("partial", false);
+        }
+    }
+
+    /** fal's multilingual endpoint takes a locale or "auto"; absent means detect. */
+    private static String language(Input input) {
+        return input.language() == null || input.language().isBlank() ? null : input.language();
+    }
+
+    private void submit(Context ctx, String endpoint) {
+        ObjectNode body = Requests.jsonBody(ctx);
+        Input.of(body);                              // 422 now for a bad request, not later
+        model(endpoint);                             // and 404 for an endpoint no model serves
+        Job job = server.submit(JOB_KIND, endpoint, body.toString(), null);
+        String base = base(ctx) + "/queue/" + app(endpoint) + "/requests/" + job.id();
+        ObjectNode out = ServerContext.JSON.createObjectNode();
+        out.put("request_id", job.id()).put("response_url", base).put("status_url", base + "/status")
+                .put("cancel_url", base + "/cancel").put("queue_position", server.store().position(job.id()));
+        ctx.status(200).contentType("application/json").result(out.toString());
+    }
+
+    private Outcome runJob(Job job, JobContext log) throws IOException {
+        Input input = Input.of(ServerContext.JSON.readTree(job.params()));
+        log.info("transcribing " + input.audioUrl());
+        try {
+            ObjectNode out = transcribe(model(job.endpoint()), input);
+            log.info("done");
+            return Outcome.completed(out.toString());
+        } catch (ServeException e) {
+            log.log("ERROR", e.getMessage());
+            return Outcome.failed(e.status(), errorBody(e).toString());
+        }
+    }
+
+    private Job job(String id) {
+        return server.store().find(id).orElseThrow(() -> new ServeException(404, "request_not_found", null,
+                "Request " + id + " not found (unknown, or its result expired)"));
+    }
+
+    private void status(Context ctx, String id) {
+        boolean logs = "1".equals(ctx.queryParam("logs")) || "true".equals(ctx.queryParam("logs"));
+        ctx.contentType("application/json").result(statusBody(ctx, job(id), logs).toString());
+    }
+
+    private ObjectNode statusBody(Context ctx, Job job, boolean logs) {
+        ObjectNode out = ServerContext.JSON.createObjectNode();
+        String base = base(ctx) + "/queue/" + app(job.endpoint()) + "/requests/" + job.id();
+        switch (job.state()) {
+            case QUEUED -> out.put("status", "IN_QUEUE").put("queue_position", server.store().position(job.id()));
+            case RUNNING -> out.put("status", "IN_PROGRESS");
+            default -> out.put("status", "COMPLETED");
+        }
+        out.put("request_id", job.id()).put("response_url", base).put("status_url", base + "/status")
+                .put("cancel_url", base + "/cancel");
+        if (logs) {
+            ArrayNode lines = out.putArray("logs");
+            for (Job.LogLine l : job.logs()) {
+                lines.addObject().put("timestamp", l.timestamp()).put("level", l.level()).put("source", "sotto")
+                        .put("message", l.message());
+            }
+        } else if (job.state() != Job.State.QUEUED) {
+            out.putArray("logs");
+        }
+        if (job.state().finished() && job.startedAt() != null && job.finishedAt() != null) {
+            out.putObject("metrics").put("inference_time", (job.finishedAt() - job.startedAt()) / 1000.0);
+        }
+        if (job.state() == Job.State.FAILED || job.state() == Job.State.CANCELLED) out.put("error", errorText(job));
+        return out;
+    }
+
+    private static String errorText(Job job) {
+        if (job.state() == Job.State.CANCELLED) return "the request was cancelled";
+        try {
+            JsonNode d = ServerContext.JSON.readTree(job.error()).path("detail");
+            return d.isTextual() ? d.asText() : d.toString();
+        } catch (IOException e) {
+            return job.error();
+        }
+    }
+
+    /** Server-sent status events, one per change, until the request is COMPLETED. */
+    private void statusStream(Context ctx, String id) throws IOException, InterruptedException {
+        job(id);
+        boolean logs = "1".equals(ctx.queryParam("logs")) || "true".equals(ctx.queryParam("logs"));
+        ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache");
+        OutputStream out = ctx.res().getOutputStream();
+        String last = null;
+        while (true) {
+            Job job = job(id);
+            String event = statusBody(ctx, job, logs).toString();
+            if (!event.equals(last)) {
+                out.write(("data: " + event + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                last = event;
+            }
+            if (job.state().finished()) return;
+            Thread.sleep(200);
+        }
+    }
+
+    private void result(Context ctx, String id) {
+        Job job = job(id);
+        switch (job.state()) {
+            case COMPLETED -> ctx.contentType("application/json").result(job.result());
+            case FAILED -> ctx.status(job.errorStatus()).contentType("application/json").result(job.error());
+            case CANCELLED -> error(ctx, new ServeException(400, "cancelled", null, "the request was cancelled"));
+            default -> error(ctx, new ServeException(400, "not_ready", null, "Request " + id + " is still "
+                    + (job.state() == Job.State.QUEUED ? "in the queue" : "in progress") + ": poll its status until COMPLETED"));
+        }
+    }
+
+    private void cancel(Context ctx, String id) {
+        job(id);
+        if (server.jobs().cancel(id)) {
+            ctx.status(202).contentType("application/json").result("{\"status\":\"CANCELLATION_REQUESTED\"}");
+        } else {
+            ctx.status(400).contentType("application/json").result("{\"status\":\"ALREADY_COMPLETED\"}");
+        }
+    }
+
+    /** fal's proxy convention: the original fal URL in {@code x-fal-target-url}, routed to the same handlers. */
+    private void proxy(Context ctx) throws Exception {
+        String target = ctx.header("x-fal-target-url");
+        if (target == null || target.isBlank()) {
+            throw ServeException.badRequest("x-fal-target-url", "The proxy needs the fal URL in the x-fal-target-url header");
+        }
+        URI uri;
+        try {
+            uri = URI.create(target.strip());
+        } catch (IllegalArgumentException e) {
+            throw ServeException.badRequest("x-fal-target-url", "x-fal-target-url is not a URL: " + target);
+        }
+        String host = uri.getHost() == null ? "" : uri.getHost();
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        if (host.startsWith("queue.")) path = "/queue" + path;
+        String method = ctx.method().name();
+        for (String endpoint : ENDPOINTS) {
+            if (path.equals("/" + endpoint) && method.equals("POST")) {
+                sync(ctx, endpoint);
+                return;
+            }
+            if (path.equals("/queue/" + endpoint) && method.equals("POST")) {
+                submit(ctx, endpoint);
+                return;
+            }
+        }
+        Matcher m = REQUEST.matcher(path);
+        if (m.matches() && ENDPOINTS.stream().anyMatch(e -> app(e).equals(m.group(1)))) {
+            String id = m.group(2);
+            String tail = m.group(3) == null ? "" : m.group(3);
+            switch (method + " " + tail) {
+                case "GET /status" -> ctx.contentType("application/json")
+                        .result(statusBody(ctx, job(id), uri.getRawQuery() != null && uri.getRawQuery().contains("logs=1")).toString());
+                case "GET /status/stream" -> statusStream(ctx, id);
+                case "GET " -> result(ctx, id);
+                case "PUT /cancel" -> cancel(ctx, id);
+                default -> throw new ServeException(405, "method_not_allowed", null, method + " " + path + " is not supported");
+            }
+            return;
+        }
+        throw new ServeException(404, "not_found", null, "No fal endpoint here for " + method + " " + target
+                + "; served: " + String.join(", ", ENDPOINTS));
+    }
+
+    /** The scheme and host the client used, for the URLs in queue answers. */
+    private static String base(Context ctx) {
+        return ctx.scheme() + "://" + ctx.host();
+    }
+}

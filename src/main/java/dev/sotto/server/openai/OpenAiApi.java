@@ -1,0 +1,162 @@
+package dev.sotto.server.openai;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotto.engine.Result;
+import dev.sotto.engine.Segment;
+import dev.sotto.engine.StreamOptions;
+import dev.sotto.server.core.Api;
+import dev.sotto.server.core.Requests;
+import dev.sotto.server.core.ServeException;
+import dev.sotto.server.core.ServedModel;
+import dev.sotto.server.core.ServerContext;
+import dev.sotto.server.core.Upload;
+import dev.sotto.transcribe.Formats;
+import dev.sotto.transcribe.Formats.Transcript;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * OpenAI's audio API: {@code POST /v1/audio/transcriptions} and {@code /translations}
+ * (multipart; json, text, srt, vtt, verbose_json; server-sent events with {@code stream=true})
+ * and {@code GET /v1/models}. Errors are {@code {"error":{"message","type","param","code"}}}.
+ */
+public final class OpenAiApi implements Api {
+    private static final Set<String> FORMATS = Set.of("json", "text", "srt", "vtt", "verbose_json");
+
+    private final ServerContext server;
+
+    public OpenAiApi(ServerContext server) {
+        this.server = server;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post("/v1/audio/transcriptions", Requests.guarded(server, OpenAiApi::error, ctx -> transcribe(ctx, false)));
+        routes.post("/v1/audio/translations", Requests.guarded(server, OpenAiApi::error, ctx -> transcribe(ctx, true)));
+        routes.get("/v1/models", Requests.guarded(server, OpenAiApi::error, this::listModels));
+        routes.get("/v1/models/{id}", Requests.guarded(server, OpenAiApi::error, this::getModel));
+    }
+
+    /** OpenAI's error shape; {@code type} as OpenAI names the class of error. */
+    public static void error(Context ctx, ServeException e) {
+        String type = switch (e.status()) {
+            case 401 -> "authentication_error";
+            case 429 -> "rate_limit_error";
+            default -> e.status() >= 500 ? "server_error" : "invalid_request_error";
+        };
+        if (e.status() == 429) ctx.header("Retry-After", "5");
+        ObjectNode body = ServerContext.JSON.createObjectNode();
+        ObjectNode err = body.putObject("error");
+        err.put("message", e.getMessage()).put("type", type).put("param", e.param()).put("code", e.code());
+        ctx.status(e.status()).contentType("application/json").result(body.toString());
+    }
+
+    private void transcribe(Context ctx, boolean translate) throws Exception {
+        if (!Requests.isMultipart(ctx)) {
+            throw ServeException.badRequest("file", "Send a multipart/form-data request with the audio in the 'file' field");
+        }
+        String format = orDefault(Requests.form(ctx, "response_format"), "json").toLowerCase(Locale.ROOT);
+        if (format.equals("diarized_json")) {
+            throw ServeException.badRequest("response_format", "diarized_json needs speaker separation, which this "
+                    + "server does not have yet; use json, text, srt, vtt or verbose_json");
+        }
+        if (!FORMATS.contains(format)) {
+            throw ServeException.badRequest("response_format", "'" + format + "' is not a response_format: use one of "
+                    + "json, text, srt, vtt, verbose_json");
+        }
+        Requests.parseNumber("temperature", Requests.form(ctx, "temperature"));
+        List<String> granularities = Requests.formList(ctx, "timestamp_granularities");
+        for (String g : granularities) {
+            if (!g.equals("word") && !g.equals("segment")) {
+                throw ServeException.badRequest("timestamp_granularities", "'" + g + "' is not a timestamp granularity: "
+                        + "use word or segment");
+            }
+        }
+        boolean stream = Boolean.TRUE.equals(Requests.parseBool("stream", Requests.form(ctx, "stream")));
+        String modelName = Requests.form(ctx, "model");
+        if (modelName == null) throw ServeException.badRequest("model", "'model' is required (e.g. whisper-1; GET /v1/models lists them)");
+        ServedModel model = server.models().resolve(modelName);
+        if (translate && !model.translates()) {
+            List<String> can = server.models().all().stream().filter(ServedModel::translates).map(ServedModel::name).toList();
+            throw ServeException.badRequest("model", "The model '" + modelName + "' (" + model.name() + ") cannot translate. "
+                    + (can.isEmpty() ? "None of the loaded models can (translation needs a multilingual Whisper model)."
+                    : "Loaded models that can: " + String.join(", ", can)));
+        }
+        String language = translate ? null : Requests.form(ctx, "language");
+        StreamOptions options = new StreamOptions(language, translate ? "translate" : "transcribe", Requests.form(ctx, "prompt"));
+        try (Upload audio = Requests.file(server, ctx, "file")) {
+            if (stream) {
+                new SseTranscription(server, ctx, model, audio, options).run();
+                return;
+            }
+            ServedModel.Transcription t = server.transcribe(model, audio, options, null, r -> { });
+            ctx.attribute("audio_seconds", t.audioSeconds());
+            Transcript transcript = new Transcript(audio.fileName(), t.result(), t.audioSeconds(), t.model(), t.device(),
+                    translate ? "translate" : "transcribe");
+            respond(ctx, format, transcript, granularities, translate);
+        }
+    }
+
+    private static void respond(Context ctx, String format, Transcript t, List<String> granularities, boolean translate) {
+        switch (format) {
+            case "text" -> ctx.contentType("text/plain; charset=utf-8").result(t.result().text() + "\n");
+            case "srt" -> ctx.contentType("text/plain; charset=utf-8").result(Formats.srt(t.result()));
+            case "vtt" -> ctx.contentType("text/vtt; charset=utf-8").result(Formats.vtt(t.result()));
+            case "verbose_json" -> {
+                ObjectNode o = Formats.verboseJson(t);
+                if (translate) o.put("language", "english");
+                if (!granularities.isEmpty() && !granularities.contains("word")) o.remove("words");
+                if (granularities.isEmpty()) o.remove("words");
+                if (!granularities.isEmpty() && !granularities.contains("segment")) o.remove("segments");
+                usage(o, t.duration());
+                ctx.contentType("application/json").result(o.toString());
+            }
+            default -> {
+                ObjectNode o = ServerContext.JSON.createObjectNode().put("text", t.result().text());
+                usage(o, t.duration());
+                ctx.contentType("application/json").result(o.toString());
+            }
+        }
+    }
+
+    /** OpenAI's duration usage: whole seconds, rounded up. */
+    static void usage(ObjectNode o, double seconds) {
+        o.putObject("usage").put("type", "duration").put("seconds", (long) Math.ceil(seconds));
+    }
+
+    private void listModels(Context ctx) {
+        ObjectNode body = ServerContext.JSON.createObjectNode().put("object", "list");
+        ArrayNode data = body.putArray("data");
+        for (String name : server.models().orderedNames()) data.add(model(name));
+        ctx.contentType("application/json").result(body.toString());
+    }
+
+    private void getModel(Context ctx) {
+        String id = ctx.pathParam("id");
+        server.models().resolve(id);   // 404 in OpenAI's shape when unknown
+        String name = server.models().orderedNames().stream().filter(n -> n.equalsIgnoreCase(id)).findFirst().orElse(id);
+        ctx.contentType("application/json").result(model(name).toString());
+    }
+
+    private ObjectNode model(String name) {
+        ServedModel m = server.models().resolve(name);
+        ObjectNode o = ServerContext.JSON.createObjectNode();
+        o.put("id", name).put("object", "model").put("created", 0).put("owned_by", "sotto");
+        o.put("root", m.name()).put("family", m.info().family()).put("provider", m.info().provider());
+        o.put("translates", m.translates());
+        return o;
+    }
+
+    private static String orDefault(String v, String d) {
+        return v == null ? d : v;
+    }
+
+    /** Segments that are final in {@code r} (all of them once the input is decoded). */
+    static List<Segment> finalSegments(Result r) {
+        return r.segments().stream().filter(Segment::isFinal).toList();
+    }
+}
