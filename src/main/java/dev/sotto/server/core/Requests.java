@@ -110,7 +110,7 @@ public final class Requests {
         JsonNode node;
         try {
             node = ServerContext.JSON.readTree(body);
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ServeException.badRequest(null, "The request body is not valid JSON: " + e.getOriginalMessage());
         }
         if (!(node instanceof ObjectNode o)) throw ServeException.badRequest(null, "The request body must be a JSON object");

@@ -139,7 +139,7 @@ public final class FalApi implements Api {
         String base = base(ctx) + "/queue/" + app(endpoint) + "/requests/" + job.id();
         ObjectNode out = ServerContext.JSON.createObjectNode();
         out.put("request_id", job.id()).put("response_url", base).put("status_url", base + "/status")
-                .put("cancel_url", base + "/cancel").put("queue_position", server.store().position(job.id()));
+                .put("cancel_url", base + "/cancel").put("queue_position", Math.max(0, server.store().position(job.id())));
         ctx.status(200).contentType("application/json").result(out.toString());
     }
 

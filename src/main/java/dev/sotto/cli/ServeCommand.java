@@ -1,0 +1,110 @@
+package dev.sotto.cli;
+
+import dev.sotto.SottoException;
+import dev.sotto.server.SottoServer;
+import dev.sotto.server.core.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sotto serve}: the OpenAI, fal and NanoGPT speech APIs on this machine. */
+@Command(name = "serve", description = "Serve the OpenAI, fal and NanoGPT speech APIs locally.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: loopback only).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8000", description = "Port (0 picks a free one).")
+    int port;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", arity = "1..*",
+            description = "Model directories to load (each is known by its directory name).")
+    List<Path> models;
+
+    @Option(names = "--alias", paramLabel = "NAME=MODEL", description = "Another name for a loaded model (repeatable).")
+    List<String> aliases = new ArrayList<>();
+
+    @Option(names = "--api-key", paramLabel = "KEY", description = "A key clients must send (repeatable; also SOTTO_API_KEYS, comma-separated).")
+    List<String> apiKeys = new ArrayList<>();
+
+    @Option(names = "--no-auth", description = "Serve a non-loopback address without keys, on purpose.")
+    boolean noAuth;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Jobs database and spool (default: ~/.sotto/server).")
+    Path data;
+
+    @Option(names = "--workers", defaultValue = "2", description = "Asynchronous jobs run at once.")
+    int workers;
+
+    @Option(names = "--max-queue", defaultValue = "1000", description = "Asynchronous jobs waiting at most; more get 429.")
+    int maxQueue;
+
+    @Option(names = "--max-upload-mb", defaultValue = "1024", description = "Largest upload or fetched file, in MB.")
+    long maxUploadMb;
+
+    @Option(names = "--allow-private-urls", description = "Let audio URLs reach loopback and private addresses.")
+    boolean allowPrivateUrls;
+
+    @Option(names = "--allow-file-root", paramLabel = "DIR", description = "Let file:// audio URLs read under DIR (repeatable).")
+    List<Path> fileRoots = new ArrayList<>();
+
+    @Option(names = "--job-ttl", defaultValue = "24h", description = "How long finished jobs and their audio are kept (e.g. 24h, 30m).")
+    String jobTtl;
+
+    @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or cuda[:N].")
+    String device;
+
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads per model session; 0 = automatic.")
+    int threads;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        List<String> keys = new ArrayList<>(apiKeys);
+        String env = System.getenv("SOTTO_API_KEYS");
+        if (env != null) Arrays.stream(env.split(",")).map(String::strip).filter(k -> !k.isEmpty()).forEach(keys::add);
+        Map<String, String> aliasMap = new LinkedHashMap<>();
+        for (String a : aliases) {
+            int eq = a.indexOf('=');
+            if (eq <= 0 || eq == a.length() - 1) throw new SottoException("--alias " + a + ": write it as NAME=MODEL");
+            aliasMap.put(a.substring(0, eq).strip(), a.substring(eq + 1).strip());
+        }
+        if (maxUploadMb <= 0) throw new SottoException("--max-upload-mb must be positive");
+        if (workers <= 0) throw new SottoException("--workers must be positive");
+        Path dataDir = data != null ? data : Path.of(System.getProperty("user.home"), ".sotto", "server");
+        ServerConfig config = new ServerConfig(host, port, models, aliasMap, keys, noAuth, dataDir.toAbsolutePath(), workers,
+                maxQueue, maxUploadMb << 20, allowPrivateUrls, fileRoots, parseDuration(jobTtl), device, threads,
+                Duration.ofSeconds(30));
+        SottoServer server = SottoServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "sotto-shutdown"));
+        System.err.println("sotto: serving on http://" + host + ":" + server.port() + " (Ctrl-C stops)");
+        stopped.await();
+        return 0;
+    }
+
+    static Duration parseDuration(String s) {
+        String t = s.strip().toLowerCase(java.util.Locale.ROOT);
+        try {
+            long n = Long.parseLong(t.substring(0, t.length() - 1));
+            return switch (t.charAt(t.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                case 'd' -> Duration.ofDays(n);
+                default -> throw new NumberFormatException();
+            };
+        } catch (RuntimeException e) {
+            throw new SottoException("--job-ttl " + s + ": write a number with s, m, h or d (e.g. 24h)");
+        }
+    }
+}
