@@ -96,7 +96,7 @@ for (const [name, connect] of [["requestMiddleware", viaMiddleware], ["proxyUrl"
     });
 
     test("fal.run on the synchronous endpoint returns the CLI's text", async () => {
-      const result = await within(60_000, fal.run(ENDPOINT, { input: { audio_url: files.url(JFK), acceleration: "none" } }), "fal.run");
+      const result = await within(60_000, fal.run(ENDPOINT, { input: { audio_url: files.url(JFK) } }), "fal.run");
       assert.deepEqual(result.data, { output: cli(JFK).text, partial: false });
     });
 

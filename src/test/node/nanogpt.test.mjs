@@ -129,13 +129,19 @@ test("Elevenlabs-STT is asynchronous: 202 {runId}, then polled to completed with
 test("diarize=true is a 400 saying speaker separation is not available", async () => {
   const r = await post("/api/transcribe", mp3Form({ model: "Elevenlabs-STT", language: "en", diarize: "true" }));
   assert.equal(r.status, 400, JSON.stringify(r.body));
-  assert.match(JSON.stringify(r.body), /speaker|diari[sz]/i);
-  assert.match(JSON.stringify(r.body), /not available|unavailable|not supported/i);
+  const message = JSON.stringify(r.body);
+  assert.match(message, /speaker separation/i, "the message names what is missing");
+  assert.match(message, /not available|unavailable|not supported|does not have/i, "the message says it is not available");
 });
 
 test("a missing or wrong x-api-key is a 401", { skip: SOTTO_KEY ? false : "the server runs without --api-key" }, async () => {
-  const none = await post("/api/transcribe", mp3Form({ model: "Whisper-Large-V3", language: "en" }), { headers: {} });
-  assert.equal(none.status, 401, JSON.stringify(none.body));
+  // An upload refused before its body is read: repeated, since a server that closes the
+  // connection early makes the client fail with EPIPE only some of the time.
+  for (let i = 0; i < 10; i++) {
+    const none = await post("/api/transcribe", mp3Form({ model: "Whisper-Large-V3", language: "en" }), { headers: {} })
+      .catch((e) => assert.fail(`upload ${i + 1} without a key: no answer (${e.cause?.code ?? e.message}) instead of a 401`));
+    assert.equal(none.status, 401, JSON.stringify(none.body));
+  }
   const wrong = await post("/api/transcribe", { audioUrl: files.url(JFK), model: "Wizper" }, { headers: keyHeader(SOTTO_KEY + "-wrong") });
   assert.equal(wrong.status, 401, JSON.stringify(wrong.body));
   const status = await post("/api/transcribe/status", { runId: "anything" }, { headers: {} });

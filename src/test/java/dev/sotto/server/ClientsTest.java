@@ -65,8 +65,8 @@ class ClientsTest {
                     "SHARED", TestData.shared().toString(),
                     "EXPECTED_JSON", expected.toString()));
             if (status != 0) {
-                System.out.println("---- sotto serve log (with --allow-private-urls) ----\n" + SottoProcess.read(open.log));
-                System.out.println("---- sotto serve log (without) ----\n" + SottoProcess.read(strict.log));
+                System.out.println("---- sotto serve log, with --allow-private-urls (last 80 lines) ----\n" + SottoProcess.tail(open.log, 80));
+                System.out.println("---- sotto serve log, without (last 30 lines) ----\n" + SottoProcess.tail(strict.log, 30));
             }
             assertEquals(0, status, "node --test " + String.join(" ", SCRIPTS) + " failed: see its output above");
         }

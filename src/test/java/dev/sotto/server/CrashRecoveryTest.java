@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashRecoveryTest {
     static final String KEY = "sotto-crash-key";
     static final String QUEUE = "/queue/fal-ai/nemotron";
-    /** jfk.wav (11 s) this many times: about 4 minutes of speech, several seconds of decoding. */
-    static final int REPEATS = 22;
+    /** jfk.wav (11 s) this many times: over 2 minutes of speech, a few seconds of decoding. */
+    static final int REPEATS = 12;
 
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final ObjectMapper json = new ObjectMapper();
@@ -63,19 +63,24 @@ class CrashRecoveryTest {
             longId = submit(first, longFile);
             shortId = submit(first, shortFile);
 
+            long t0 = System.nanoTime();
             JsonNode longStatus = awaitStatus(first, longId, "IN_PROGRESS", 60);
             JsonNode shortStatus = status(first, shortId);
             assertEquals("IN_PROGRESS", longStatus.path("status").asText());
             assertEquals("IN_QUEUE", shortStatus.path("status").asText(),
                     "with --workers 1 the second job waits while the first runs: " + shortStatus);
             first.kill();
+            System.out.printf("CrashRecoveryTest: killed the server %.1f s after submitting, %s IN_PROGRESS, %s IN_QUEUE%n",
+                    (System.nanoTime() - t0) / 1e9, longId, shortId);
         } finally {
             first.close();
         }
 
         try (SottoProcess.Server second = SottoProcess.Server.start(data, tmp, "after-restart", flags)) {
             second.awaitReady();
+            long t0 = System.nanoTime();
             awaitStatus(second, longId, "COMPLETED", 180);
+            System.out.printf("CrashRecoveryTest: the restarted server completed the long job in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             awaitStatus(second, shortId, "COMPLETED", 60);
             assertEquals(expected.get(longFile.toString()), output(second, longId), "the long job's text after the restart");
             assertEquals(expected.get(shortFile.toString()), output(second, shortId), "the queued job's text after the restart");
@@ -124,7 +129,11 @@ class CrashRecoveryTest {
             if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(now)) seen.add(now);
             assertTrue(order.contains(now), "a fal status for " + id + ": " + s);
             if (order.indexOf(now) >= order.indexOf(wanted)) {
-                if (!now.equals(wanted)) fail(id + " went past " + wanted + " before the test saw it (" + seen + "): make the audio longer");
+                if (!now.equals(wanted)) {
+                    fail(id + " went past " + wanted + " before the test saw it (" + seen + "); its result: "
+                            + http.send(request(server, QUEUE + "/requests/" + id).GET().build(), HttpResponse.BodyHandlers.ofString()).body()
+                            + " (if that is the transcript, make the audio longer)");
+                }
                 return s;
             }
             SottoProcess.sleep(50);

@@ -32,22 +32,27 @@ final class SottoProcess {
     private SottoProcess() {
     }
 
-    static List<String> command(String... args) {
+    /**
+     * {@code java dev.sotto.cli.Main ARGS} with this JVM's class path. The class path goes in the
+     * CLASSPATH environment variable, not {@code -cp}: ONNX Runtime 1.29.0 crashes (SIGSEGV, exit 139,
+     * no hs_err file) in {@code OrtEnvironment.getEnvironment()} when the java command line is longer
+     * than about 3.8 KB, and the Maven test class path is longer than that.
+     */
+    static ProcessBuilder sotto(String... args) {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"),
-                "dev.sotto.cli.Main"));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "dev.sotto.cli.Main"));
         command.addAll(List.of(args));
-        return command;
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().remove("SOTTO_API_KEYS");   // keys are the test's, on the command line
+        return pb;
     }
 
     /** Runs the CLI to completion and returns its stdout; fails the test with its stderr if it exits non-zero. */
     static String cli(Path workDir, String... args) {
         try {
             Path err = Files.createTempFile(workDir, "cli", ".err");
-            Process p = new ProcessBuilder(command(args)).directory(workDir.toFile())
-                    .redirectError(err.toFile()).start();
+            Process p = sotto(args).directory(workDir.toFile()).redirectError(err.toFile()).start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(5, TimeUnit.MINUTES)) {
@@ -70,6 +75,12 @@ final class SottoProcess {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The last {@code lines} lines of a file. */
+    static String tail(Path file, int lines) {
+        List<String> all = read(file).lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     static String read(Path file) {
@@ -101,8 +112,7 @@ final class SottoProcess {
             try {
                 Files.createDirectories(dataDir);
                 Path log = logDir.resolve(name + "-" + port + ".log");
-                Process p = new ProcessBuilder(command(args.toArray(String[]::new)))
-                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                Process p = sotto(args.toArray(String[]::new)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 p.getOutputStream().close();
                 return new Server(port, log, p);
             } catch (IOException e) {
