@@ -31,7 +31,8 @@ import dev.sotto.SottoException;
  * }</pre>
  *
  * <p>Channels are averaged to mono and the rate converted with FFmpeg's resampler. Bad input
- * fails in {@link #open} with a {@link SottoException} that names the input and says what to do.
+ * fails in {@link #open} with a {@link SottoException} that names the input and says what to do;
+ * input that turns out to hold no samples at all fails at its end, in {@link #read}.
  * Damaged input is decoded as far as FFmpeg can: a file that ends early or has unreadable
  * parts still gives the audio that could be decoded, with a warning logged through
  * java.util.logging (logger {@code dev.sotto.audio.AudioDecoder}) and kept in
@@ -149,6 +150,11 @@ public final class AudioDecoder implements AutoCloseable {
             throw OpenFailure.explain(name, grabber, stream, e, log);
         }
         noteFfmpegErrors(log);
+        // Some demuxers trust the file name: text called x.flac opens as a FLAC stream of 0 Hz.
+        if (grabber.getSampleRate() <= 0 || grabber.getAudioChannels() <= 0) {
+            throw Messages.noSoundParameters(name, Ffmpeg.formatName(grabber.getFormatContext()),
+                    grabber.getSampleRate(), grabber.getAudioChannels());
+        }
     }
 
     private String describe() {
@@ -165,7 +171,8 @@ public final class AudioDecoder implements AutoCloseable {
      *
      * @return the number of samples read, fewer than {@code length} only at the end of the
      *         input; -1 once the input is exhausted
-     * @throws SottoException if the input cannot be read or decoded any further
+     * @throws SottoException if the input cannot be read or decoded any further, or ends without
+     *         a single sample
      */
     public int read(float[] buffer, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, buffer.length);
@@ -237,6 +244,9 @@ public final class AudioDecoder implements AutoCloseable {
                 throw Messages.missingIndex(name, true);
             }
             throw Messages.decodeFailed(name, 0, firstError);
+        }
+        if (produced == 0) { // 0.0 s of audio is never what the caller wanted
+            throw Messages.noSamples(name);
         }
         if (ffmpegErrors > 1) {
             reportDamage();

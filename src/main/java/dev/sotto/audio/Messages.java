@@ -62,6 +62,18 @@ final class Messages {
         return new SottoException(what + fix);
     }
 
+    /** A stream FFmpeg opened as audio but without a sample rate or channels: not audio at all. */
+    static SottoException noSoundParameters(String name, String container, int rate, int channels) {
+        return new SottoException(name + " is not an audio or video file that FFmpeg can read: read as " + container
+                + ", its audio has " + rate + " Hz and " + channels + " channels. Use " + FORMATS
+                + ", and check that the file is not damaged.");
+    }
+
+    static SottoException noSamples(String name) {
+        return new SottoException(name + ": no audio samples could be decoded (0.0 s: the audio is empty or not audio)."
+                + " Check that it was recorded, written or downloaded completely.");
+    }
+
     static SottoException noAudio(String name, String streams) {
         return new SottoException(name + " has no audio stream (it contains: " + streams + ")."
                 + " Pass a recording with sound, or check that the right file was chosen.");

@@ -55,6 +55,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--allow-file-root", paramLabel = "DIR", description = "Let file:// audio URLs read under DIR (repeatable).")
     List<Path> fileRoots = new ArrayList<>();
 
+    @Option(names = "--url-timeout", defaultValue = "60s", description = "Longest fetch of an audio URL (e.g. 60s, 5m).")
+    String urlTimeout;
+
     @Option(names = "--job-ttl", defaultValue = "24h", description = "How long finished jobs and their audio are kept (e.g. 24h, 30m).")
     String jobTtl;
 
@@ -79,7 +82,7 @@ final class ServeCommand implements Callable<Integer> {
         if (workers <= 0) throw new SottoException("--workers must be positive");
         Path dataDir = data != null ? data : Path.of(System.getProperty("user.home"), ".sotto", "server");
         ServerConfig config = new ServerConfig(host, port, models, aliasMap, keys, noAuth, dataDir.toAbsolutePath(), workers,
-                maxQueue, maxUploadMb << 20, allowPrivateUrls, fileRoots, parseDuration(jobTtl), device, threads,
+                maxQueue, maxUploadMb << 20, allowPrivateUrls, fileRoots, parseDuration(urlTimeout), parseDuration(jobTtl), device, threads,
                 Duration.ofSeconds(30));
         SottoServer server = SottoServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -104,7 +107,7 @@ final class ServeCommand implements Callable<Integer> {
                 default -> throw new NumberFormatException();
             };
         } catch (RuntimeException e) {
-            throw new SottoException("--job-ttl " + s + ": write a number with s, m, h or d (e.g. 24h)");
+            throw new SottoException(s + ": write a duration as a number with s, m, h or d (e.g. 60s, 24h)");
         }
     }
 }

@@ -11,6 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.sotto.SottoException;
 import dev.sotto.audio.TestMedia.Spec;
@@ -63,6 +65,40 @@ class AudioDecoderErrorsTest {
     void textFileWithAnAudioExtension() throws IOException {
         Path file = Files.writeString(dir.resolve("fake.wav"), "RIFF? no, just text pretending to be audio\n".repeat(50));
         assertMentions(failsToOpen(file.toString()), file.toString(), "not an audio or video file", "FFmpeg:");
+    }
+
+    /** FFmpeg's FLAC reader trusts the name and opens text as a stream of 0 Hz and 0 channels. */
+    @ParameterizedTest
+    @ValueSource(strings = {"x.flac", "x.wav", "x.mp3"})
+    void textNamedLikeAudioIsRefused(String fileName) throws IOException {
+        Path file = Files.writeString(dir.resolve(fileName), "hello this is text\n".repeat(50));
+        assertMentions(failsToOpen(file.toString()), file.toString(), "is not an audio or video file that FFmpeg can read",
+                "Use WAV, FLAC, MP3");
+    }
+
+    @Test
+    void wavWithoutSamplesIsRefused() throws Exception {
+        Path file = dir.resolve("no-samples.wav");
+        WavWriter.write(file, new float[0], 16000);
+        assertEquals(44, Files.size(file), "a header and nothing else");
+        for (boolean piped : new boolean[] {false, true}) {
+            SottoException e = assertThrows(SottoException.class, () -> {
+                try (AudioDecoder d = piped ? AudioDecoder.open(Files.newInputStream(file), "no-samples")
+                        : AudioDecoder.open(file)) {
+                    Signals.decodeAll(d);
+                }
+            });
+            assertMentions(e, piped ? "no-samples:" : file + ":", "no audio samples could be decoded", "empty");
+        }
+    }
+
+    @Test
+    void oneSampleIsStillAudio() throws Exception {
+        Path file = dir.resolve("one-sample.wav");
+        WavWriter.write(file, new float[] {0.5f}, 16000);
+        try (AudioDecoder d = AudioDecoder.open(file)) {
+            assertEquals(1, Signals.decodeAll(d).length);
+        }
     }
 
     @Test

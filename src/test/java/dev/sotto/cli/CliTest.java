@@ -112,6 +112,34 @@ class CliTest {
     }
 
     @Test
+    void inputWithoutSamplesIsAnErrorNotSilence(@TempDir Path tmp) throws Exception {
+        Path fake = Files.writeString(tmp.resolve("x.flac"), "hello this is text\n".repeat(50));
+        Path headerOnly = Files.write(tmp.resolve("header-only.wav"), wavHeaderWithoutData());
+        Run r = sotto("transcribe", "--model", EN, fake.toString(), headerOnly.toString());
+        assertEquals(1, r.status(), r.err());
+        assertEquals("", r.out(), "no transcript, not even an empty line");
+        assertOneLine(r, fake, " is not an audio or video file");
+        assertOneLine(r, headerOnly, ": no audio samples could be decoded");
+    }
+
+    /** Exactly one line of stderr names {@code file}: "sotto: FILE" followed by {@code rest}. */
+    private static void assertOneLine(Run r, Path file, String rest) {
+        List<String> lines = r.err().lines().filter(l -> l.contains(file.toString())).toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("sotto: " + file + rest), r.err());
+    }
+
+    /** A 16 kHz mono 16-bit WAV header whose data chunk is empty. */
+    private static byte[] wavHeaderWithoutData() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36).put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII));
+        b.putInt(16).putShort((short) 1).putShort((short) 1).putInt(16000).putInt(32000).putShort((short) 2)
+                .putShort((short) 16);
+        b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(0);
+        return b.array();
+    }
+
+    @Test
     void badInputsAreReportedAndTheOtherFilesStillRun(@TempDir Path tmp) throws Exception {
         Path text = Files.writeString(tmp.resolve("notes.txt"), "not audio at all\n");
         Run r = sotto("transcribe", "--model", EN, tmp.resolve("missing.wav").toString(), text.toString(), wav("en-fox"));

@@ -47,6 +47,8 @@ public final class Requests {
                 renderer.render(ctx, e);
             } catch (Exception e) {
                 ServeException mapped = fromFramework(e, server.config().maxUploadBytes());
+                // The body was not read to its end: the connection cannot carry another request.
+                if (mapped.status() < 500) ctx.header("Connection", "close");
                 if (mapped.status() >= 500) LOG.log(Level.WARNING, ctx.method() + " " + ctx.path() + " failed", e);
                 renderer.render(ctx, mapped);
             }
@@ -57,10 +59,12 @@ public final class Requests {
     static ServeException fromFramework(Throwable e, long maxBytes) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("exceeds") || m.contains("too large") || m.contains("max file size")
-                    || m.contains("maxfilesize") || m.contains("413")) {
+            if (m.contains("max file size exceeded") || m.contains("max request size exceeded") || m.contains("413")) {
                 return Upload.tooLarge(maxBytes);
             }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (t.getClass().getName().contains("BadMessage") || m.contains("multipart") || m.contains("boundary")) {
                 return new ServeException(400, "malformed_request", null,
                         "The request body is not valid multipart/form-data: " + t.getMessage());

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public record ServerConfig(String host, int port, List<Path> models, Map<String, String> aliases,
                            List<String> apiKeys, boolean noAuth, Path dataDir, int workers, int maxQueue,
-                           long maxUploadBytes, boolean allowPrivateUrls, List<Path> fileRoots, Duration jobTtl,
+                           long maxUploadBytes, boolean allowPrivateUrls, List<Path> fileRoots, Duration urlTimeout, Duration jobTtl,
                            String device, int threads, Duration shutdownTimeout) {
 
     /** Whether the server listens only on the loopback interface. */

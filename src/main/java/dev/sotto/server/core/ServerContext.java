@@ -36,7 +36,7 @@ public final class ServerContext {
             return byState;
         });
         this.fetcher = new UrlFetcher(new UrlPolicy(config.allowPrivateUrls(), config.fileRoots(), config.maxUploadBytes(),
-                UrlPolicy.DEFAULT_TIMEOUT, UrlPolicy.DEFAULT_MAX_REDIRECTS));
+                config.urlTimeout(), UrlPolicy.DEFAULT_MAX_REDIRECTS));
         for (ServedModel m : models.all()) metrics.modelLoaded(m.name(), m.loadSeconds());
     }
 
