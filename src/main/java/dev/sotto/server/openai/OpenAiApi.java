@@ -132,7 +132,10 @@ public final class OpenAiApi implements Api {
     /**
      * OpenAI's segments carry Whisper's decoding statistics. Transducer segments have no such
      * numbers: {@code seek} is the segment's start in 10 ms frames, {@code temperature} 0
-     * (greedy or beam search, no sampling), and the three scores are null rather than made up.
+     * (greedy or beam search, no sampling), {@code compression_ratio} computed from the text
+     * as Whisper does (UTF-8 bytes over zlib-compressed bytes), and the two scores a
+     * transducer does not produce ({@code avg_logprob}, {@code no_speech_prob}) are null
+     * rather than made up.
      */
     private static void completeSegments(ObjectNode o) {
         for (var node : o.withArray("segments")) {
@@ -141,9 +144,21 @@ public final class OpenAiApi implements Api {
             seg.put("seek", Math.round(seg.path("start").asDouble() * 100));
             seg.put("temperature", 0.0);
             seg.putNull("avg_logprob");
-            seg.putNull("compression_ratio");
+            seg.put("compression_ratio", compressionRatio(seg.path("text").asText()));
             seg.putNull("no_speech_prob");
         }
+    }
+
+    static double compressionRatio(String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length == 0) return 0;
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(6);
+        deflater.setInput(bytes);
+        deflater.finish();
+        byte[] out = new byte[bytes.length * 2 + 64];
+        int n = deflater.deflate(out);
+        deflater.end();
+        return (double) bytes.length / n;
     }
 
     /** OpenAI's duration usage: whole seconds, rounded up. */
