@@ -8,7 +8,8 @@
 // Every final text must equal what `sotto transcribe` printed for the same file (EXPECTED_JSON).
 //
 // Environment (LiveClientsTest.java sets all of it), on top of support.mjs's:
-//   SOTTO_URL        plain http server, started with --api-key SOTTO_KEY and --allow-private-urls
+//   SOTTO_URL        plain http server, started with --api-key SOTTO_KEY, --allow-private-urls and
+//                    --max-streams SOTTO_MAX_STREAMS
 //   SOTTO_TLS_URL    https server (--tls-cert/--tls-key), same key
 //   SOTTO_TLS_CA     the PEM certificate of SOTTO_TLS_URL (self-signed, made by the test)
 //   GENERATED_DIR    where the test wrote jfk-cut.wav: jfk.wav cut at 10.3 s, in the middle of the
@@ -26,6 +27,7 @@ import { SOTTO_KEY, SOTTO_URL, cli, sharedFile, sleep, startFileServer, within }
 import { FireworksStream, frames, readWav, scrapeMetrics } from "./live-support.mjs";
 
 const SOTTO_TLS_URL = process.env.SOTTO_TLS_URL.replace(/\/$/, "");
+const MAX_STREAMS = Number(process.env.SOTTO_MAX_STREAMS);
 const TLS_CA = readFileSync(process.env.SOTTO_TLS_CA);
 
 // The files (16 kHz mono 16-bit WAV unless said otherwise) and their CLI transcripts.
@@ -273,6 +275,24 @@ describe("Fireworks streaming protocol (ws package)", () => {
     }
     await assert.rejects(fireworks({ key: SOTTO_KEY + "-wrong" }).opened, /401/);
     await assert.rejects(fireworks({ key: "" }).opened, /401/);
+  });
+
+  test("beyond --max-streams a connection gets an error and close code 1013 (try again later); after a close there is room again", async () => {
+    const open = [];
+    for (let i = 0; i < MAX_STREAMS; i++) open.push(fireworks());
+    await Promise.all(open.map((s) => s.opened));
+    await sleep(200);   // a refusal comes right after the upgrade
+    assert.deepEqual(open.flatMap((s) => s.errors), [], `${MAX_STREAMS} streams are admitted`);
+    const extra = fireworks();
+    await extra.opened;
+    const refused = await within(5_000, extra.closed, "the refused connection's close");
+    assert.equal(refused.code, 1013);
+    assert.match(extra.errors[0] ?? "", /max-streams|try again/, "an error message says why");
+    await open.pop().close();
+    await sleep(200);
+    const { stream } = await transcribeFireworks(LEOPARD);
+    assert.equal(stream.text(), expected(LEOPARD));
+    await Promise.all(open.map((s) => s.close()));
   });
 
   test("an stt.input.trace is echoed once the audio before it is decoded; the session goes on", async () => {

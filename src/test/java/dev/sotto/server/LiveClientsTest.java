@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * text must equal what `sotto transcribe` prints for the same file and model.
  *
  * <p>Two servers run: a plain one ({@code --allow-private-urls}: fal fetches its audio URLs from
- * the test's file server on 127.0.0.1) and one with {@code --tls-cert/--tls-key}, a self-signed
+ * the test's file server on 127.0.0.1; {@code --max-streams 12}, to be filled) and one with {@code --tls-cert/--tls-key}, a self-signed
  * certificate made here with openssl (OpenAIRealtimeWS always connects with wss://). Both need
  * the key. Afterwards neither server may have logged an uncaught exception.
  *
@@ -42,6 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LiveClientsTest {
     static final String KEY = "sotto-live-key";
+    /** The plain server's --max-streams: above the 8 concurrent streams and the corpus' 3, small enough to fill. */
+    static final int MAX_STREAMS = 12;
     /** The files the script sends, relative to ../shared. */
     static final List<String> AUDIO = List.of(
             "audio/en/jfk.wav", "audio/en/leopard-test-en.wav", "audio/en/librispeech-gigaspeech-test-0.wav",
@@ -59,7 +61,7 @@ class LiveClientsTest {
         cut(TestData.shared().resolve("audio/en/jfk.wav"), generated.resolve(CUT), CUT_SECONDS);
         Path[] pem = selfSignedCertificate(tmp);
         try (SottoProcess.Server plain = SottoProcess.Server.start(tmp.resolve("data"), tmp, "live-plain",
-                     "--api-key", KEY, "--allow-private-urls");
+                     "--api-key", KEY, "--allow-private-urls", "--max-streams", String.valueOf(MAX_STREAMS));
              SottoProcess.Server tls = SottoProcess.Server.startTls(tmp.resolve("data-tls"), tmp, "live-tls", pem[0], pem[1],
                      "--api-key", KEY)) {
             Path expected = writeCliTranscripts(tmp, generated);
@@ -72,6 +74,7 @@ class LiveClientsTest {
                     "SOTTO_TLS_URL", tls.url(),
                     "SOTTO_TLS_CA", pem[0].toString(),
                     "SOTTO_KEY", KEY,
+                    "SOTTO_MAX_STREAMS", String.valueOf(MAX_STREAMS),
                     "SHARED", TestData.shared().toString(),
                     "GENERATED_DIR", generated.toString(),
                     "EXPECTED_JSON", expected.toString()), List.of("live.test.mjs"));
