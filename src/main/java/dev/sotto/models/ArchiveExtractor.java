@@ -74,7 +74,7 @@ final class ArchiveExtractor {
         else x.tar(archive, format, root);
         if (x.written.isEmpty()) {
             throw new UnsafeArchive(label + ": no files" + (root != null ? " under " + root + "/" : "")
-                    + ": not the archive the catalogue describes");
+                    + ": not the archive the catalogue describes; nothing was installed");
         }
         return Collections.unmodifiableList(x.written);
     }

@@ -44,7 +44,7 @@ public final class BundlePacker {
              Reporter.ByteProgress bar = reporter.progress("pack", bytes)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            byte[] json = Catalogue.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+            byte[] json = Json.LENIENT.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
             TarArchiveEntry head = new TarArchiveEntry(BundleManifest.ENTRY);
             head.setSize(json.length);
             tar.putArchiveEntry(head);

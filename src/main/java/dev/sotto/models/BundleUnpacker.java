@@ -141,7 +141,7 @@ public final class BundleUnpacker {
 
     private static BundleManifest parse(Path bundle, byte[] json) {
         try {
-            return Catalogue.JSON.readValue(json, BundleManifest.class);
+            return Json.LENIENT.readValue(json, BundleManifest.class);
         } catch (IOException e) {
             throw new SottoException(bundle + ": damaged bundle manifest: " + e.getMessage().lines().findFirst().orElse(""), e);
         }

@@ -1,8 +1,5 @@
 package dev.sotto.models;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.sotto.SottoException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,9 +20,6 @@ import java.util.regex.Pattern;
  * is reported with the model and field rather than found half-way through a download.
  */
 public final class Catalogue {
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final String RESOURCE = "/dev/sotto/models/catalogue.json";
@@ -66,7 +60,7 @@ public final class Catalogue {
     private static Catalogue parse(String source, InputStream in) throws IOException {
         Document doc;
         try {
-            doc = JSON.readValue(in, Document.class);
+            doc = Json.STRICT.readValue(in, Document.class);
         } catch (IOException e) {
             throw new SottoException(source + ": not a valid model catalogue: " + e.getMessage().lines().findFirst().orElse(""), e);
         }

@@ -1,5 +1,6 @@
 package dev.sotto.models;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 public record CatalogueFile(String url, String root, String into, String path, Long size, String sha256,
                             String sha256From) {
 
+    @JsonIgnore
     public boolean isArchive() {
         return path == null;
     }

@@ -219,14 +219,14 @@ final class Downloader {
 
     private static PartInfo readInfo(Path part) {
         try {
-            return Files.isRegularFile(metaOf(part)) ? Catalogue.JSON.readValue(metaOf(part).toFile(), PartInfo.class) : null;
+            return Files.isRegularFile(metaOf(part)) ? Json.LENIENT.readValue(metaOf(part).toFile(), PartInfo.class) : null;
         } catch (IOException e) {
             return null;   // unreadable: start over
         }
     }
 
     private static void writeInfo(Path part, PartInfo info) throws IOException {
-        Files.write(metaOf(part), Catalogue.JSON.writeValueAsBytes(info));
+        Files.write(metaOf(part), Json.LENIENT.writeValueAsBytes(info));
     }
 
     private static long size(Path file) {

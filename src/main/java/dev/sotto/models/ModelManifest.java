@@ -29,7 +29,7 @@ public record ModelManifest(int format, String name, String installedAt, String 
         Path file = modelDir.resolve(FILE);
         if (!Files.isRegularFile(file)) return null;
         try {
-            return Catalogue.JSON.readValue(file.toFile(), ModelManifest.class);
+            return Json.LENIENT.readValue(file.toFile(), ModelManifest.class);
         } catch (IOException e) {
             throw new SottoException(file + ": unreadable install manifest (" + e.getMessage().lines().findFirst().orElse("")
                     + "): reinstall the model with `sotto models pull --force " + modelDir.getFileName() + "`", e);
@@ -37,6 +37,6 @@ public record ModelManifest(int format, String name, String installedAt, String 
     }
 
     void write(Path modelDir) throws IOException {
-        Files.write(modelDir.resolve(FILE), Catalogue.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+        Files.write(modelDir.resolve(FILE), Json.LENIENT.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
     }
 }

@@ -48,7 +48,7 @@ final class TrustedChecksums {
     private Map<String, Recorded> read() {
         if (!Files.isRegularFile(file)) return new TreeMap<>();
         try {
-            return Catalogue.JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, Recorded>>() {
+            return Json.LENIENT.readValue(file.toFile(), new TypeReference<TreeMap<String, Recorded>>() {
             });
         } catch (IOException e) {
             throw new SottoException(file + ": unreadable (" + e.getMessage().lines().findFirst().orElse("")
@@ -60,7 +60,7 @@ final class TrustedChecksums {
     private void write(Map<String, Recorded> all) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, Catalogue.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
+        Files.write(tmp, Json.LENIENT.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
