@@ -21,14 +21,14 @@ import java.util.stream.Stream;
  * with an internal mirror reaches it (SOTTO_MODEL_MIRROR, SOTTO_HF_ENDPOINT), a catalogue
  * of synthetic models in the real layouts, and an empty SOTTO_HOME. No test downloads a real model.
  */
-final class ModelsFixture implements AutoCloseable {
+public final class ModelsFixture implements AutoCloseable {
     static final String RELEASES = "https://github.com/k2-fsa/sherpa-onnx/releases/download/asr-models/";
     static final String HF = "https://huggingface.co/";
     static final List<String> NEMO_CHUNKS = List.of("80ms", "160ms", "560ms", "1120ms");
 
     final ModelServer server;
     final Path dir;
-    final Path home;
+    public final Path home;
     final Path catalogue;
     final ArrayNode models = new ObjectMapper().createArrayNode();
     final List<String> messages = new ArrayList<>();
@@ -44,11 +44,16 @@ final class ModelsFixture implements AutoCloseable {
         }
     };
 
-    ModelsFixture(Path dir) throws IOException {
+    public ModelsFixture(Path dir) throws IOException {
         this.server = new ModelServer();
         this.dir = dir;
         this.home = dir.resolve("home");
         this.catalogue = dir.resolve("catalogue.json");
+    }
+
+    /** How many requests the model host has answered. */
+    public int requests() {
+        return server.requests().size();
     }
 
     /** Mirror settings, one attempt, a 2 s stall timeout, the real disk. */
@@ -58,7 +63,7 @@ final class ModelsFixture implements AutoCloseable {
     }
 
     /** The environment the CLI would read for the same setup. */
-    Map<String, String> env() {
+    public Map<String, String> env() {
         return Map.of("SOTTO_HOME", home.toString(), "SOTTO_MODEL_CATALOG", catalogue.toString(),
                 "SOTTO_MODEL_MIRROR", server.base(), "SOTTO_HF_ENDPOINT", server.base() + "/hf");
     }
@@ -101,7 +106,7 @@ final class ModelsFixture implements AutoCloseable {
      * The English NeMo family as sherpa-onnx ships it: one .tar.bz2 per chunk size, unpacked into
      * its chunk-size subdirectory. The 80 ms archive's sha256 is pinned, the others are trusted on first download.
      */
-    void nemotronEn(String name) {
+    public void nemotronEn(String name) {
         ObjectNode m = model(name, "nemo-streaming");
         m.putArray("chunkMs").add(80).add(160).add(560).add(1120);
         for (String ms : NEMO_CHUNKS) {
@@ -135,8 +140,15 @@ final class ModelsFixture implements AutoCloseable {
         return url;
     }
 
+    /** A model of one plain file saved at {@code path} (as the catalogue's silero-vad). */
+    void plainModel(String name, String url, String path, byte[] body) {
+        serve(url, body);
+        ((ArrayNode) model(name, "vad").get("files")).addObject().put("url", url).put("path", path).put("size", body.length)
+                .put("sha256", sha256(body)).put("sha256From", "computed by the test");
+    }
+
     /** The Hugging Face layout: every file of the synthetic hf-tiny export, one URL each under the repository. */
-    void whisperHf(String name) {
+    public void whisperHf(String name) {
         ObjectNode m = model(name, "whisper").put("layout", "huggingface");
         Path src = TestData.testModels().resolve("whisper/hf-tiny");
         try (Stream<Path> files = Files.walk(src)) {
@@ -152,7 +164,17 @@ final class ModelsFixture implements AutoCloseable {
         }
     }
 
-    void writeCatalogue() {
+    /** The catalogue entry added {@code i}-th, to edit before {@link #writeCatalogue()}. */
+    ObjectNode entry(int i) {
+        return (ObjectNode) models.get(i);
+    }
+
+    /** Its {@code j}-th file. */
+    ObjectNode file(int i, int j) {
+        return (ObjectNode) entry(i).withArray("files").get(j);
+    }
+
+    public void writeCatalogue() {
         ObjectNode doc = new ObjectMapper().createObjectNode().put("format", 1);
         doc.set("models", models);
         try {

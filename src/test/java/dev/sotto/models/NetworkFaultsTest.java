@@ -86,7 +86,7 @@ class NetworkFaultsTest {
         byte[] newer = TestArchives.of(dev.sotto.testing.TestData.testModels().resolve("whisper/sherpa-tiny.en"),
                 "sherpa-onnx-whisper-base", ArchiveFormat.ZIP);
         fx.serve(URL, newer);   // new bytes, new ETag: If-Range fails, the server sends the whole new file
-        ((com.fasterxml.jackson.databind.node.ObjectNode) fx.models.get(0).withArray("files").get(0)).put("size", newer.length);
+        fx.file(0, 0).put("size", newer.length);
         InstalledModel m = fx.pull().pull(MODEL, false, false);
         assertTrue(Files.isRegularFile(m.directory().resolve("tiny.en-encoder.onnx")), "the new file, whole");
         assertEquals(ModelsFixture.sha256(newer), new TrustedChecksums(fx.home).get(URL).orElseThrow().sha256());

@@ -109,7 +109,7 @@ class PullTest {
     void aFileThatChangedSinceItsFirstDownloadIsRefusedUnlessAccepted() throws Exception {
         byte[] first = fx.archiveModel("whisper-tiny-en", "whisper", "whisper/sherpa-tiny.en", "sherpa-onnx-whisper-tiny.en",
                 ArchiveFormat.TAR_GZ, ".tar.gz");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) fx.models.get(0).withArray("files").get(0)).remove("size");
+        fx.file(0, 0).remove("size");
         ModelPull pull = fx.pull();
         pull.pull("whisper-tiny-en", false, false);
         fx.cache().remove("whisper-tiny-en");
