@@ -37,7 +37,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-auth", description = "Serve a non-loopback address without keys, on purpose.")
     boolean noAuth;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Jobs database and spool (default: ~/.sotto/server).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Jobs database and spool (default: SOTTO_HOME/server, SOTTO_HOME being ~/.sotto unless set).")
     Path data;
 
     @Option(names = "--workers", defaultValue = "2", description = "Asynchronous jobs run at once.")
@@ -80,7 +80,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (maxUploadMb <= 0) throw new SottoException("--max-upload-mb must be positive");
         if (workers <= 0) throw new SottoException("--workers must be positive");
-        Path dataDir = data != null ? data : Path.of(System.getProperty("user.home"), ".sotto", "server");
+        Path dataDir = data != null ? data : ModelArguments.settings().home().resolve("server");
         ServerConfig config = new ServerConfig(host, port, ModelArguments.directories(models), aliasMap, keys, noAuth, dataDir.toAbsolutePath(), workers,
                 maxQueue, maxUploadMb << 20, allowPrivateUrls, fileRoots, parseDuration(urlTimeout), parseDuration(jobTtl), device, threads,
                 Duration.ofSeconds(30));
