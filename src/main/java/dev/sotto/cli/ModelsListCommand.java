@@ -12,6 +12,7 @@ import dev.sotto.models.ModelSettings;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +63,7 @@ final class ModelsListCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String table(java.util.Collection<Row> rows) {
+    private static String table(Collection<Row> rows) {
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"NAME", "STATUS", "SIZE", "FAMILY", "CHUNK MS", "LANGUAGES"});
         for (Row r : rows) {
@@ -89,7 +90,7 @@ final class ModelsListCommand implements Callable<Integer> {
         return String.join(", ", langs.subList(0, 3)) + ", ... (" + langs.size() + ")";
     }
 
-    private static String json(java.util.Collection<Row> rows) {
+    private static String json(Collection<Row> rows) {
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode array = mapper.createArrayNode();
         for (Row r : rows) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sotto.testing.TestData;
 import dev.sotto.SottoException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class CatalogueTest {
 
     @Test
     void theSileroChecksumIsTheOneOfTheSharedCopy() throws Exception {
-        Path shared = dev.sotto.testing.TestData.shared().resolve("models/silero-vad/silero_vad_v5.onnx");
+        Path shared = TestData.shared().resolve("models/silero-vad/silero_vad_v5.onnx");
         CatalogueFile f = SHIPPED.require("silero-vad").files().get(0);
         assertEquals(Hashing.sha256(shared), f.sha256());
         assertEquals(Files.size(shared), f.size());

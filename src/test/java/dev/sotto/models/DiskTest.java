@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.time.Duration;
 import dev.sotto.SottoException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,7 +73,7 @@ class DiskTest {
     void aRealFullDiskGivesTheSameClearError() throws Exception {
         Path disk = mount("size=1m");
         ModelSettings settings = new ModelSettings(disk.resolve("home"), fx.catalogue, fx.server.base(), fx.server.base() + "/hf",
-                false, java.time.Duration.ofSeconds(2), 1, java.time.Duration.ofMillis(10), dir -> Long.MAX_VALUE / 2);
+                false, Duration.ofSeconds(2), 1, Duration.ofMillis(10), dir -> Long.MAX_VALUE / 2);
         SottoException e = assertThrows(SottoException.class, () -> fx.pull(settings).pull("whisper-tiny", false, false));
         assertTrue(e.getMessage().contains("is full"), e.getMessage());
         assertFalse(Files.exists(disk.resolve("home/models/whisper-tiny")));
@@ -82,7 +83,7 @@ class DiskTest {
     void aReadOnlyCacheSaysSoAndWritesNothing() throws Exception {
         Path home = readOnlyDirectory();
         ModelSettings settings = new ModelSettings(home, fx.catalogue, fx.server.base(), fx.server.base() + "/hf", false,
-                java.time.Duration.ofSeconds(2), 1, java.time.Duration.ofMillis(10), ModelSettings.DiskSpace.REAL);
+                Duration.ofSeconds(2), 1, Duration.ofMillis(10), ModelSettings.DiskSpace.REAL);
         SottoException e = assertThrows(SottoException.class, () -> fx.pull(settings).pull("whisper-tiny", false, false));
         assertTrue(e.getMessage().contains("is not writable"), e.getMessage());
         assertTrue(e.getMessage().contains("SOTTO_HOME"), e.getMessage());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sotto.testing.TestData;
 import dev.sotto.SottoException;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -83,7 +84,7 @@ class NetworkFaultsTest {
     void aFileThatChangedOnTheServerIsNotSplicedOntoTheOldPart() throws Exception {
         fx.server.cutAfter(ModelsFixture.servedPath(URL), archive.length / 2, 1);
         assertThrows(SottoException.class, () -> fx.pull().pull(MODEL, false, false));
-        byte[] newer = TestArchives.of(dev.sotto.testing.TestData.testModels().resolve("whisper/sherpa-tiny.en"),
+        byte[] newer = TestArchives.of(TestData.testModels().resolve("whisper/sherpa-tiny.en"),
                 "sherpa-onnx-whisper-base", ArchiveFormat.ZIP);
         fx.serve(URL, newer);   // new bytes, new ETag: If-Range fails, the server sends the whole new file
         fx.file(0, 0).put("size", newer.length);

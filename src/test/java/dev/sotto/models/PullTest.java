@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.TreeSet;
 import dev.sotto.SottoException;
 import dev.sotto.testing.TestData;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ class PullTest {
 
         Path src = TestData.testModels().resolve("whisper/hf-tiny");
         assertEquals(Verifier.files(src), Verifier.files(m.directory()).stream()
-                .filter(p -> !p.equals(ModelManifest.FILE)).collect(Collectors.toCollection(java.util.TreeSet::new)));
+                .filter(p -> !p.equals(ModelManifest.FILE)).collect(Collectors.toCollection(TreeSet::new)));
         assertTrue(fx.server.requests().stream().allMatch(r -> r.path().startsWith("/hf/onnx-community/whisper-tiny/resolve/main/")));
     }
 

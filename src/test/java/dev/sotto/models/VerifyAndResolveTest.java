@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sotto.testing.TestData;
 import dev.sotto.SottoException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ class VerifyAndResolveTest {
 
     @Test
     void aFileOptionTakesAFileOrTheOneOnnxOfAModel() throws Exception {
-        Path vad = dev.sotto.testing.TestData.shared().resolve("models/silero-vad/silero_vad_v5.onnx");
+        Path vad = TestData.shared().resolve("models/silero-vad/silero_vad_v5.onnx");
         fx.plainModel("silero-vad", "https://github.com/snakers4/silero-vad/raw/v6.2.1/src/silero_vad/data/silero_vad.onnx",
                 "silero_vad.onnx", Files.readAllBytes(vad));
         fx.writeCatalogue();
