@@ -61,6 +61,21 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--job-ttl", defaultValue = "24h", description = "How long finished jobs and their audio are kept (e.g. 24h, 30m).")
     String jobTtl;
 
+    @Option(names = "--max-streams", defaultValue = "256", description = "Live (WebSocket) streams open at most.")
+    int maxStreams;
+
+    @Option(names = "--stream-idle-s", defaultValue = "60", description = "Close a live stream after this many seconds without audio.")
+    int streamIdleSeconds;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS/WSS with this PEM certificate (chain).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key (PKCS#8) of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--no-batching", description = "Decode each stream in its own model call (to measure what batching buys).")
+    boolean noBatching;
+
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or cuda[:N].")
     String device;
 
@@ -83,14 +98,16 @@ final class ServeCommand implements Callable<Integer> {
         Path dataDir = data != null ? data : ModelArguments.settings().home().resolve("server");
         ServerConfig config = new ServerConfig(host, port, ModelArguments.directories(models), aliasMap, keys, noAuth, dataDir.toAbsolutePath(), workers,
                 maxQueue, maxUploadMb << 20, allowPrivateUrls, fileRoots, parseDuration(urlTimeout), parseDuration(jobTtl), device, threads,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), maxStreams, Duration.ofSeconds(streamIdleSeconds), tlsCert, tlsKey, !noBatching);
+        if ((tlsCert == null) != (tlsKey == null)) throw new SottoException("--tls-cert and --tls-key go together");
+        if (maxStreams <= 0 || streamIdleSeconds <= 0) throw new SottoException("--max-streams and --stream-idle-s must be positive");
         SottoServer server = SottoServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "sotto-shutdown"));
-        System.err.println("sotto: serving on http://" + host + ":" + server.port() + " (Ctrl-C stops)");
+        System.err.println("sotto: serving on " + (tlsCert != null ? "https" : "http") + "://" + host + ":" + server.port() + " (Ctrl-C stops)");
         stopped.await();
         return 0;
     }

@@ -55,6 +55,7 @@ final class TranscribeCommand implements Callable<Integer> {
     List<String> files;
 
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    private final java.util.Set<Path> written = new java.util.HashSet<>();
 
     @Override
     public Integer call() {
@@ -124,6 +125,11 @@ final class TranscribeCommand implements Callable<Integer> {
         String base = t.file().equals("standard input") ? "stdin" : Path.of(t.file()).getFileName().toString();
         int dot = base.lastIndexOf('.');
         Path target = outputDir.resolve((dot > 0 ? base.substring(0, dot) : base) + "." + Formats.extension(fmt));
+        // Two inputs with one name (talk.wav, talk.mp3) must not overwrite each other's transcript.
+        for (int n = 2; written.contains(target); n++) {
+            target = outputDir.resolve(base + (n == 2 ? "" : "-" + n) + "." + Formats.extension(fmt));
+        }
+        written.add(target);
         try {
             Files.writeString(target, text, StandardCharsets.UTF_8);
         } catch (IOException e) {

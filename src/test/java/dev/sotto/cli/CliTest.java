@@ -179,6 +179,21 @@ class CliTest {
     }
 
     @Test
+    void inputsWithOneNameDoNotOverwriteEachOther(@TempDir Path tmp) throws Exception {
+        Path flac = tmp.resolve("in/en-fox.flac");
+        Files.createDirectories(flac.getParent());
+        Path wavCopy = tmp.resolve("in/en-fox.wav");
+        Files.copy(Path.of(wav("en-fox")), wavCopy);
+        Files.copy(Path.of(wav("en-hello")), flac);   // a WAV under a .flac name: FFmpeg reads the content
+        Path out = tmp.resolve("out");
+        Run r = sotto("transcribe", "--model", EN, "--format", "vtt", "-o", out.toString(), wavCopy.toString(), flac.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Files.readString(out.resolve("en-fox.vtt")).contains("the quick brown fox"));
+        assertTrue(Files.exists(out.resolve("en-fox.flac.vtt")), r.err());
+        assertFalse(Files.readString(out.resolve("en-fox.flac.vtt")).contains("the quick brown fox"));
+    }
+
+    @Test
     void featuresWritesTheModelsFrontEndAsNpy(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("x.npy");
         Run r = sotto("features", "--model", EN, wav("en-fox"), "--out", out.toString());

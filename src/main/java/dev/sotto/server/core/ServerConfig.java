@@ -7,12 +7,14 @@ import java.util.Map;
 
 /**
  * Everything {@code sotto serve} is told on its command line. {@code aliases} maps extra
- * model names to a loaded model's name; {@code apiKeys} empty means no key is asked for.
+ * model names to a loaded model's name; {@code apiKeys} empty means no key is asked for;
+ * {@code tlsCert}/{@code tlsKey} (PEM) null means plain HTTP.
  */
 public record ServerConfig(String host, int port, List<Path> models, Map<String, String> aliases,
                            List<String> apiKeys, boolean noAuth, Path dataDir, int workers, int maxQueue,
                            long maxUploadBytes, boolean allowPrivateUrls, List<Path> fileRoots, Duration urlTimeout, Duration jobTtl,
-                           String device, int threads, Duration shutdownTimeout) {
+                           String device, int threads, Duration shutdownTimeout, int maxStreams, Duration streamIdle,
+                           Path tlsCert, Path tlsKey, boolean batching) {
 
     /** Whether the server listens only on the loopback interface. */
     public boolean loopbackOnly() {
