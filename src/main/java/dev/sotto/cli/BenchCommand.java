@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
         description = "Measure WER, real-time factor and latencies for every chunk size of one or more models, "
                 + "streaming each manifest utterance in real-time-sized pieces. Writes bench.json and bench.svg.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, arity = "1..*", paramLabel = "DIR",
-            description = "Model directories; a directory of exports per chunk size gives one row per size.")
-    List<Path> models;
+    @Option(names = "--model", required = true, arity = "1..*", paramLabel = "DIR|NAME",
+            description = "Model directories or names; a directory of exports per chunk size gives one row per size.")
+    List<String> models;
 
     @Option(names = "--manifest", required = true, paramLabel = "TSV", description = "Utterances (path, lang, reference).")
     Path manifest;
@@ -52,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Manifest rows = lang == null ? Manifest.read(manifest) : Manifest.read(manifest, lang);
         ExecutionConfig execution = ExecutionConfig.builder().device(device).threads(threads).build();
-        Bench.Plan plan = new Bench.Plan(models, chunkMs, rows, execution,
+        Bench.Plan plan = new Bench.Plan(ModelArguments.directories(models), chunkMs, rows, execution,
                 DecodingConfig.builder().beamSize(beamSize).build());
         List<Bench.Row> result = new Bench(plan, message -> System.err.println("sotto: " + message)).run();
         if (result.isEmpty()) throw new SottoException("bench: nothing measured (no chunk size matched)");

@@ -165,7 +165,7 @@ class CliTest {
         assertTrue(format.err().contains("unknown format 'docx'"), format.err());
         Run usage = sotto("transcribe", wav("en-fox"));
         assertEquals(2, usage.status());
-        assertTrue(usage.err().contains("Missing required option: '--model=DIR'"), usage.err());
+        assertTrue(usage.err().contains("Missing required option: '--model=DIR|NAME'"), usage.err());
         assertFalse((cuda.err() + chunk.err() + format.err()).contains("\tat "), "no stack trace");
     }
 
