@@ -98,8 +98,9 @@ final class DoctorCommand implements Callable<Integer> {
         line(b, "cpu", cpuProblem.map(p -> "does not work: " + p).orElse("works"));
         r.check().ifPresent(c -> line(b, "cuda:" + c.device(), c.works() ? "works: " + c.summary()
                 : "does not work: " + c.problem()));
-        line(b, "asked", verdict.asked() + (verdict.asked().equals("auto") ? " -> " + verdict.chosen() : "")
-                + (verdict.works() ? ": works (" + verdict.why() + ")" : ": DOES NOT WORK (" + verdict.why() + ")"));
+        boolean auto = verdict.asked().equals("auto");
+        line(b, "asked", verdict.asked() + (auto ? " -> " + verdict.chosen() : "")
+                + (verdict.works() ? ": works" : ": DOES NOT WORK") + (auto ? " (" + verdict.why() + ")" : ""));
         List<String> advice = advice(r, verdict);
         if (!advice.isEmpty()) {
             b.append("\nWhat to do:\n");

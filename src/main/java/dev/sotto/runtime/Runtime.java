@@ -77,7 +77,7 @@ public final class Runtime {
     public static Runtime create(Device device, int threads, CudaOptions cuda) {
         if (threads < 0) throw new SottoException("--threads must be 0 (automatic) or positive, got " + threads);
         int n = threads == 0 ? Math.min(4, java.lang.Runtime.getRuntime().availableProcessors()) : threads;
-        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "sotto");
+        OrtEnvironment env = CudaCheck.environment();
         return switch (device.kind()) {
             case CPU -> new Runtime(env, Device.CPU, n, CPU, "the CPU was asked for", cuda);
             case CUDA -> {

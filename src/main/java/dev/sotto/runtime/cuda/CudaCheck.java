@@ -1,11 +1,14 @@
 package dev.sotto.runtime.cuda;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import dev.sotto.SottoException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Whether ONNX Runtime's CUDA provider works on GPU N of this machine, and if not, exactly
@@ -43,6 +46,14 @@ public final class CudaCheck {
     }
 
     private CudaCheck() {
+    }
+
+    /**
+     * ONNX Runtime's environment, created at its FATAL log level when this is the first use:
+     * its ERROR lines would only repeat, in its own format, what Sotto's messages say.
+     */
+    public static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL, "sotto");
     }
 
     /** Whether this build's ONNX Runtime has the CUDA provider (onnxruntime_gpu rather than onnxruntime). */
@@ -98,6 +109,21 @@ public final class CudaCheck {
         }
         return plan.problem().map(p -> new Failure(p, "Build with SOTTO_GPU=1 ./sotto to bring them from Maven "
                 + "Central, or install them (./sotto doctor --device cuda says how)"));
+    }
+
+    private static final Pattern ORT_PREFIX = Pattern.compile(
+            "^(?:Error code - \\S+ - message: )?(?:.*?\\[ONNXRuntimeError\\] : \\d+ : \\S+ : )?");
+    private static final Pattern LIBRARY_FAILURE = Pattern.compile("Failed to load library (?:\\S*/)?(\\S+) with error: (.*)");
+
+    /**
+     * ONNX Runtime's message without its error code and C++ source location, and a library that
+     * failed to load said plainly: "could not load libonnxruntime_providers_cuda.so: libcuda.so.1:
+     * cannot open shared object file".
+     */
+    static String ortReason(String message) {
+        String line = ORT_PREFIX.matcher(firstLine(message)).replaceFirst("");
+        Matcher m = LIBRARY_FAILURE.matcher(line);
+        return m.matches() ? "could not load " + m.group(1) + ": " + m.group(2) : line;
     }
 
     static String firstLine(String message) {

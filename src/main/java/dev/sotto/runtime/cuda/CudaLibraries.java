@@ -131,8 +131,8 @@ public final class CudaLibraries {
         long missingBytes = plan.libraries().stream().filter(s -> s.cached().isEmpty())
                 .mapToLong(s -> redist.size(s.library().soname())).sum();
         if (missingBytes > 0) {
-            LOG.info(String.format(Locale.ROOT, "extracting %s (%.1f GB, once) to %s", plan.redistVersions(),
-                    missingBytes / 1e9, redist.cacheDirectory()));
+            LOG.info(String.format(Locale.ROOT, "extracting %s (%.0f MB, once) to %s", plan.redistVersions(),
+                    missingBytes / 1e6, redist.cacheDirectory()));
         }
         for (CudaLibrary lib : CudaLibrary.values()) {
             loadFromJar(lib.soname(), lib.component(), plan.redistVersions(), redist, load);
@@ -158,8 +158,16 @@ public final class CudaLibraries {
             load.accept(file);
         } catch (UnsatisfiedLinkError e) {
             throw new SottoException("could not load " + component + " (" + soname + ", " + versions + ") from " + file
-                    + ": " + e.getMessage(), e);
+                    + ": " + loaderReason(e.getMessage(), file), e);
         }
+    }
+
+    /** The JVM repeats the file before the loader's reason ("FILE: FILE: file too short"): the reason alone. */
+    static String loaderReason(String message, Path file) {
+        String reason = message == null ? "" : message;
+        String prefix = file + ": ";
+        while (reason.startsWith(prefix)) reason = reason.substring(prefix.length());
+        return reason;
     }
 
     /** "12.6" from "CUDA 12.6, cuDNN 9.5". */

@@ -27,10 +27,15 @@ public record CudaReport(String ortVersion, List<String> providers, boolean ortH
         List<String> providers = new ArrayList<>();
         for (OrtProvider p : OrtEnvironment.getAvailableProviders()) providers.add(p.getName());
         String forced = CudaLibraries.forcedSource();
-        return new CudaReport(OrtEnvironment.getEnvironment().getVersion(), providers, CudaCheck.ortHasCuda(),
+        return new CudaReport(CudaCheck.environment().getVersion(), providers, CudaCheck.ortHasCuda(),
                 NvidiaSmi.query(), CudaLibraries.plan(LibrarySearch.system(), redist, forced), redist.jar(),
                 redist.cacheDirectory(), device.map(CudaCheck::check));
     }
+
+    static final String PROVIDER_FAILS = "The libraries are there but ONNX Runtime's CUDA provider fails on this GPU "
+            + "(the reason is above). Check that nvidia-smi works; that the system's libraries are CUDA 12 and cuDNN 9 "
+            + "builds for CUDA 12, not older minor versions than ONNX Runtime 1.29 needs; or use JavaCPP's copy instead: "
+            + "SOTTO_GPU=1 SOTTO_CUDA_LIBRARIES=javacpp ./sotto doctor --device cuda.";
 
     /** What to do, one sentence or two per item, most fundamental first; empty when the GPU works. */
     public List<String> advice() {
@@ -55,7 +60,7 @@ public record CudaReport(String ortVersion, List<String> providers, boolean ortH
                     + ", once.");
         }
         check.filter(c -> !c.works()).ifPresent(c -> {
-            if (advice.isEmpty()) advice.add(c.message());
+            if (advice.isEmpty()) advice.add(PROVIDER_FAILS);
         });
         return advice;
     }

@@ -6,9 +6,14 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import java.io.IOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Runs {@link ProbeModel} (a convolution and a matrix product) on a device and checks the
@@ -29,7 +34,7 @@ public final class DeviceProbe {
     }
 
     private static Optional<String> run(String provider, Integer cudaDevice) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = CudaCheck.environment();
         String stage = "could not load";
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
@@ -59,7 +64,49 @@ public final class DeviceProbe {
                 }
             }
         } catch (OrtException | UnsatisfiedLinkError e) {
-            return Optional.of(provider + " " + stage + ": " + CudaCheck.firstLine(e.getMessage()));
+            String reason = CudaCheck.ortReason(e.getMessage());
+            if (cudaDevice != null && reason.endsWith("Failed to load shared library")) {
+                reason = providerLoadError().orElse(reason);
+            }
+            return Optional.of(provider + " " + stage + ": " + reason);
+        }
+    }
+
+    /**
+     * Why ONNX Runtime could not load its CUDA provider library. Its exception only says
+     * "Failed to load shared library" (the reason goes to its log), so the copy it extracted
+     * (java.io.tmpdir/onnxruntime-java*) is loaded again here to get the dynamic loader's own
+     * words, e.g. "libcublasLt.so.12: version `libcublasLt.so.12' not found".
+     */
+    static Optional<String> providerLoadError() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Optional<Path> extracted;
+        try (Stream<Path> dirs = Files.list(tmp)) {
+            extracted = dirs.filter(d -> d.getFileName().toString().startsWith("onnxruntime-java"))
+                    .map(d -> d.resolve(PROVIDER_LIBRARY)).filter(Files::isRegularFile)
+                    .max(Comparator.comparing(DeviceProbe::modified));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (extracted.isEmpty()) return Optional.empty();
+        try {
+            System.load(extracted.get().toString());
+            return Optional.empty();
+        } catch (UnsatisfiedLinkError e) {
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            int at = message.indexOf(PROVIDER_LIBRARY + ": ");
+            return Optional.of("could not load " + PROVIDER_LIBRARY + ": "
+                    + (at >= 0 ? message.substring(at + PROVIDER_LIBRARY.length() + 2) : message));
+        }
+    }
+
+    private static final String PROVIDER_LIBRARY = "libonnxruntime_providers_cuda.so";
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -29,6 +29,21 @@ class CudaCheckTest {
     }
 
     @Test
+    void ortsLoaderErrorsAreSaidPlainly() {
+        // As ONNX Runtime 1.29 GPU reports them on a machine without the driver (run here with CUDA 12.4's libraries).
+        assertEquals("could not load libonnxruntime_providers_cuda.so: libcuda.so.1: cannot open shared object file: No "
+                + "such file or directory", CudaCheck.ortReason("Error code - ORT_FAIL - message: /onnxruntime_src/"
+                + "onnxruntime/core/session/provider_bridge_ort.cc:1988 onnxruntime::Provider& onnxruntime::ProviderLibrary"
+                + "::Get() [ONNXRuntimeError] : 1 : FAIL : Failed to load library /tmp/onnxruntime-java1105/"
+                + "libonnxruntime_providers_cuda.so with error: libcuda.so.1: cannot open shared object file: No such file "
+                + "or directory"));
+        assertEquals("OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library", CudaCheck.ortReason(
+                "Error code - ORT_FAIL - message: OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library"));
+        assertEquals("CUDA failure 100: no CUDA-capable device is detected ; GPU=0", CudaCheck.ortReason(
+                "CUDA failure 100: no CUDA-capable device is detected ; GPU=0\n  at ..."));
+    }
+
+    @Test
     void cudaProviderOptionsAreOrtsNames() {
         assertEquals(Map.of("device_id", "1"), CudaOptions.DEFAULT.providerOptions(1));
         CudaOptions o = new CudaOptions(CudaOptions.parseBytes("8G"), "heuristic");

@@ -108,7 +108,7 @@ class CudaLibrariesTest {
                 () -> CudaLibraries.prepare(plan, redist, p -> System.load(p.toString())));
         assertTrue(e.getMessage().startsWith("could not load CUDA runtime (libcudart.so.12, CUDA 12.6, cuDNN 9.5) from "
                 + tmp.resolve("cache")), e.getMessage());
-        assertTrue(e.getMessage().contains("libcudart.so.12: ") && e.getMessage().length() > 150, e.getMessage());
+        assertTrue(e.getMessage().endsWith("libcudart.so.12: file too short"), e.getMessage());
     }
 
     @Test
