@@ -89,9 +89,9 @@ final class DoctorCommand implements Callable<Integer> {
                     s.library().component(), s.system().map(DoctorCommand::found).orElse("MISSING"), javacpp(s, r)));
         }
         int missing = r.plan().missingFromSystem().size();
+        String jarState = r.redistJar().isEmpty() ? "JavaCPP's CUDA jar is not on the class path" : "the JavaCPP jar is incomplete";
         line(b, "Libraries used", r.plan().source() != CudaLibraries.Source.NONE ? r.plan().describe()
-                : "none: " + missing + " of " + r.plan().libraries().size() + " missing from the system, and "
-                + (r.redistJar().isEmpty() ? "JavaCPP's CUDA jar is not on the class path" : "the JavaCPP jar is incomplete"));
+                : "none: " + missing + " of " + r.plan().libraries().size() + " missing from the system, and " + jarState);
         r.redistJar().ifPresent(jar -> line(b, "JavaCPP jar", jar + " (" + r.plan().redistVersions() + "), cache "
                 + r.redistCache()));
         b.append("\nDevices:\n");
@@ -104,7 +104,9 @@ final class DoctorCommand implements Callable<Integer> {
         List<String> advice = advice(r, verdict);
         if (!advice.isEmpty()) {
             b.append("\nWhat to do:\n");
-            for (int i = 0; i < advice.size(); i++) b.append("  ").append(i + 1).append(". ").append(advice.get(i)).append('\n');
+            for (int i = 0; i < advice.size(); i++) {
+                b.append("  ").append(i + 1).append(". ").append(advice.get(i)).append('\n');
+            }
         }
         return b.toString();
     }

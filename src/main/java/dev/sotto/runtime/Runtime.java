@@ -87,8 +87,9 @@ public final class Runtime {
             }
             case AUTO -> {
                 CudaCheck.Result check = CudaCheck.check(0);
+                Device gpu = new Device(Device.Kind.CUDA, 0);
                 yield check.works()
-                        ? new Runtime(env, new Device(Device.Kind.CUDA, 0), n, CUDA, "auto: the GPU works: " + check.summary(), cuda)
+                        ? new Runtime(env, gpu, n, CUDA, "auto: the GPU works: " + check.summary(), cuda)
                         : new Runtime(env, Device.CPU, n, CPU, "auto: no GPU used: " + check.problem(), cuda);
             }
         };
