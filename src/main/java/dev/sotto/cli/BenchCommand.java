@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sotto bench}: the chunk-size trade-off table, bench.json and bench.svg. */
@@ -42,6 +43,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Threads per session (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Mixin
+    GpuOptions gpu;
+
     @Option(names = "--beam-size", paramLabel = "N", defaultValue = "0", description = "As in transcribe.")
     int beamSize;
 
@@ -51,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Manifest rows = lang == null ? Manifest.read(manifest) : Manifest.read(manifest, lang);
-        ExecutionConfig execution = ExecutionConfig.builder().device(device).threads(threads).build();
+        ExecutionConfig execution = gpu.apply(ExecutionConfig.builder().device(device).threads(threads)).build();
         Bench.Plan plan = new Bench.Plan(ModelArguments.directories(models), chunkMs, rows, execution,
                 DecodingConfig.builder().beamSize(beamSize).build());
         List<Bench.Row> result = new Bench(plan, message -> System.err.println("sotto: " + message)).run();

@@ -6,6 +6,7 @@ import dev.sotto.recognizer.ExecutionConfig;
 import dev.sotto.recognizer.ModelConfig;
 import dev.sotto.recognizer.RecognizerConfig;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options that choose and configure a model, shared by transcribe, eval and bench. */
@@ -34,6 +35,9 @@ final class ModelOptions {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
             description = "CPU threads per model session; 0 = min(4, cores).")
     int threads;
+
+    @Mixin
+    GpuOptions gpu;
 
     @Option(names = "--beam-size", paramLabel = "N", defaultValue = "0",
             description = "1 = greedy search; more = beam search; 0 = the family's default (greedy for "
@@ -64,7 +68,7 @@ final class ModelOptions {
         Path modelDir = ModelArguments.directory(model);
         Path vadFile = vadModel == null ? null : ModelArguments.file(vadModel);
         return RecognizerConfig.builder(ModelConfig.builder(modelDir).chunkMs(chunkMs).acceleration(acceleration).build())
-                .execution(ExecutionConfig.builder().device(device).threads(threads).build())
+                .execution(gpu.apply(ExecutionConfig.builder().device(device).threads(threads)).build())
                 .decoding(DecodingConfig.builder().language(language).beamSize(beamSize).task(task).prompt(prompt)
                         .vad(vad).vadModel(vadFile).build())
                 .endpoint(EndpointConfig.builder().resetAtEndpoint(resetAtEndpoint).build())

@@ -71,8 +71,9 @@ final class TranscribeCommand implements Callable<Integer> {
         int failures = 0;
         try (Recognizer recognizer = Recognizer.create(options.config())) {
             var info = recognizer.info();
-            System.err.printf(Locale.ROOT, "sotto: model %s (%s%s) on %s, %s%n", info.name(), info.family(),
-                    info.chunkMs() > 0 ? ", " + info.chunkMs() + " ms chunks" : "", recognizer.device(), info.provider());
+            System.err.printf(Locale.ROOT, "sotto: model %s (%s%s) on %s, %s (%s)%n", info.name(), info.family(),
+                    info.chunkMs() > 0 ? ", " + info.chunkMs() + " ms chunks" : "", recognizer.device(), info.provider(),
+                    info.providerReason());
             for (String file : files) {
                 try {
                     Transcript t = transcribe(recognizer, file, fmt);
