@@ -24,9 +24,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8000", description = "Port (0 picks a free one).")
     int port;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", arity = "1..*",
-            description = "Model directories to load (each is known by its directory name).")
-    List<Path> models;
+    @Option(names = "--model", required = true, paramLabel = "DIR|NAME", arity = "1..*",
+            description = "Model directories or names to load (each is known by its directory name, which for a name is the name).")
+    List<String> models;
 
     @Option(names = "--alias", paramLabel = "NAME=MODEL", description = "Another name for a loaded model (repeatable).")
     List<String> aliases = new ArrayList<>();
@@ -37,7 +37,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-auth", description = "Serve a non-loopback address without keys, on purpose.")
     boolean noAuth;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Jobs database and spool (default: ~/.sotto/server).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Jobs database and spool (default: SOTTO_HOME/server, SOTTO_HOME being ~/.sotto unless set).")
     Path data;
 
     @Option(names = "--workers", defaultValue = "2", description = "Asynchronous jobs run at once.")
@@ -95,8 +95,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (maxUploadMb <= 0) throw new SottoException("--max-upload-mb must be positive");
         if (workers <= 0) throw new SottoException("--workers must be positive");
-        Path dataDir = data != null ? data : Path.of(System.getProperty("user.home"), ".sotto", "server");
-        ServerConfig config = new ServerConfig(host, port, models, aliasMap, keys, noAuth, dataDir.toAbsolutePath(), workers,
+        Path dataDir = data != null ? data : ModelArguments.settings().home().resolve("server");
+        ServerConfig config = new ServerConfig(host, port, ModelArguments.directories(models), aliasMap, keys, noAuth, dataDir.toAbsolutePath(), workers,
                 maxQueue, maxUploadMb << 20, allowPrivateUrls, fileRoots, parseDuration(urlTimeout), parseDuration(jobTtl), device, threads,
                 Duration.ofSeconds(30), maxStreams, Duration.ofSeconds(streamIdleSeconds), tlsCert, tlsKey, !noBatching);
         if ((tlsCert == null) != (tlsKey == null)) throw new SottoException("--tls-cert and --tls-key go together");

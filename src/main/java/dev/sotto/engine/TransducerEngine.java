@@ -9,6 +9,7 @@ import dev.sotto.decode.Vocabulary;
 import dev.sotto.SottoException;
 import dev.sotto.features.FrontEnd;
 import dev.sotto.engine.StreamingEncoder.EncoderState;
+import dev.sotto.runtime.Runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -29,20 +30,20 @@ public final class TransducerEngine implements Engine {
     private final ModelInfo info;
 
     TransducerEngine(StreamingTransducer model, String name, TransducerSearch search, EndpointConfig endpoint,
-                     String provider) {
+                     Runtime runtime) {
         this.model = model;
         this.encoder = model.encoder();
         this.search = search;
         this.endpoint = endpoint;
         this.info = new ModelInfo(model.family(), name, model.directory(),
-                model.chunkMs(), encoder.languages(), provider, false);
+                model.chunkMs(), encoder.languages(), runtime.provider(), runtime.providerReason(), false);
     }
 
     /** The engine for a loaded transducer: greedy search, or modified beam search when the beam is wider than 1. */
     public static Engine create(StreamingTransducer model, String name, LoadRequest request) {
         int beam = request.decoding().beamSize();
         TransducerSearch search = beam > 1 ? new ModifiedBeamSearch(beam) : new GreedySearch();
-        return new TransducerEngine(model, name, search, request.endpoint(), request.runtime().provider());
+        return new TransducerEngine(model, name, search, request.endpoint(), request.runtime());
     }
 
     @Override

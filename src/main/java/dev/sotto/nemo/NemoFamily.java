@@ -38,7 +38,7 @@ final class NemoFamily {
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path sub : entries.filter(Files::isDirectory).sorted().toList()) {
                 if (!ModelFiles.has(sub, "encoder")) continue;
-                if (!OnnxMetadata.read(ModelFiles.pick(sub, "encoder", true)).containsKey("window_size")) continue;
+                if (!OnnxMetadata.read(ModelFiles.any(sub, "encoder")).containsKey("window_size")) continue;
                 int ms = chunkMs(sub);
                 Path previous = out.put(ms, sub);
                 if (previous != null) {
@@ -53,13 +53,13 @@ final class NemoFamily {
 
     /** The chunk size of one export directory (its encoder's chunk_size_ms, or chunk_shift x 10 ms). */
     public static int chunkMs(Path modelDir) {
-        Map<String, String> meta = OnnxMetadata.read(ModelFiles.pick(modelDir, "encoder", true));
+        Map<String, String> meta = OnnxMetadata.read(ModelFiles.any(modelDir, "encoder"));
         return meta.containsKey("chunk_size_ms") ? Integer.parseInt(meta.get("chunk_size_ms").trim())
                 : Integer.parseInt(meta.get("chunk_shift").trim()) * 10;
     }
 
     static boolean multilingual(Path modelDir) {
-        return OnnxMetadata.read(ModelFiles.pick(modelDir, "encoder", true)).containsKey("prompt_dictionary");
+        return OnnxMetadata.read(ModelFiles.any(modelDir, "encoder")).containsKey("prompt_dictionary");
     }
 
     /**

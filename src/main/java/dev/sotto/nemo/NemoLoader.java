@@ -35,7 +35,7 @@ public final class NemoLoader implements ModelFamily {
     @Override
     public Features features(Path dir) {
         if (NemoFamily.isFamily(dir)) dir = NemoFamily.select(dir, 0, null);
-        Map<String, String> meta = OnnxMetadata.read(ModelFiles.pick(dir, "encoder", true));
+        Map<String, String> meta = OnnxMetadata.read(ModelFiles.any(dir, "encoder"));
         int dim = Integer.parseInt(meta.getOrDefault("feat_dim", "80").trim());
         boolean perFeature = meta.getOrDefault("normalize_type", "").equals("per_feature");
         return Features.streaming(new NemoMel(dim), perFeature, "NeMo log-mel, " + dim + " bins"

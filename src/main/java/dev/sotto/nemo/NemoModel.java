@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * Loads a NeMo cache-aware streaming transducer exported in sherpa-onnx's layout
  * (Nemotron Speech Streaming, Nemotron 3.5, FastConformer hybrid streaming models):
- * {@code encoder[.int8].onnx} (+ external data), {@code decoder[.int8].onnx},
- * {@code joiner[.int8].onnx}, {@code tokens.txt}.
+ * {@code encoder[.int8|.fp16].onnx} (+ external data), {@code decoder[.int8|.fp16].onnx},
+ * {@code joiner[.int8|.fp16].onnx}, {@code tokens.txt}. Of several precisions: int8 on the
+ * CPU, fp16 on a GPU ({@link ModelFiles#preference}).
  */
 final class NemoModel {
     private NemoModel() {
@@ -26,19 +27,19 @@ final class NemoModel {
     /** Whether dir holds a NeMo streaming export (judged from the encoder's metadata). */
     public static boolean looksLikeNemo(Path dir) {
         if (!ModelFiles.has(dir, "encoder")) return false;
-        Map<String, String> meta = OnnxMetadata.read(ModelFiles.pick(dir, "encoder", true));
+        Map<String, String> meta = OnnxMetadata.read(ModelFiles.any(dir, "encoder"));
         return meta.containsKey("cache_last_channel_dim1") && meta.containsKey("window_size");
     }
 
     public static StreamingTransducer load(Path dir, Runtime runtime) {
-        boolean int8 = !runtime.provider().startsWith("CUDA");
+        List<ModelFiles.Precision> order = ModelFiles.preference(runtime.onGpu(), true);
         Path tokensFile = dir.resolve("tokens.txt");
         if (!Files.isRegularFile(tokensFile)) {
             throw new SottoException(dir + ": tokens.txt is missing (the vocabulary, one '<piece> <id>' per line)");
         }
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            OnnxModel encoderModel = runtime.open(ModelFiles.pick(dir, "encoder", int8));
+            OnnxModel encoderModel = runtime.open(ModelFiles.pick(dir, "encoder", order));
             resources.add(encoderModel);
             NemoEncoder encoder = new NemoEncoder(encoderModel);
             int vocabSize = encoderModel.metaInt("vocab_size");
@@ -47,9 +48,9 @@ final class NemoModel {
                 throw new SottoException(tokensFile + ": " + vocabulary.size() + " tokens, but the encoder's vocab_size is "
                         + vocabSize + " (+1 for <blk> = " + (vocabSize + 1) + "). Is it the tokens.txt of this model?");
             }
-            OnnxModel decoder = runtime.open(ModelFiles.pick(dir, "decoder", int8));
+            OnnxModel decoder = runtime.open(ModelFiles.pick(dir, "decoder", order));
             resources.add(decoder);
-            OnnxModel joiner = runtime.open(ModelFiles.pick(dir, "joiner", int8));
+            OnnxModel joiner = runtime.open(ModelFiles.pick(dir, "joiner", order));
             resources.add(joiner);
             NemoTransducer transducer = new NemoTransducer(decoder, joiner, vocabSize,
                     encoderModel.metaInt("pred_rnn_layers"), encoderModel.metaInt("pred_hidden"));

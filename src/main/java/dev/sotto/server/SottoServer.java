@@ -133,7 +133,8 @@ public final class SottoServer implements AutoCloseable {
         ArrayNode list = o.putArray("models");
         for (ServedModel m : models.all()) {
             list.addObject().put("name", m.name()).put("family", m.info().family()).put("provider", m.info().provider())
-                    .put("device", m.device()).put("chunk_ms", m.info().chunkMs());
+                    .put("provider_reason", m.info().providerReason()).put("device", m.device())
+                    .put("chunk_ms", m.info().chunkMs());
         }
         ObjectNode names = o.putObject("names");
         models.names().forEach(names::put);

@@ -326,6 +326,7 @@ class ServerInputsTest {
         assertEquals("zipformer-gigaspeech-3.3m", one.json().get("root").asText());
         JsonNode health = JSON.readTree(send(HttpRequest.newBuilder(URI.create(url(strict, "/health"))).build()).body());
         assertEquals("CPUExecutionProvider", health.at("/models/0/provider").asText());
+        assertTrue(!health.at("/models/0/provider_reason").asText().isEmpty(), "which provider, and why: " + health);
         send(multipart(url(strict, "/v1/audio/transcriptions"), Map.of("file", JFK, "model", "whisper-1")));
         String metrics = send(HttpRequest.newBuilder(URI.create(url(strict, "/metrics"))).build()).body();
         for (String name : List.of("sotto_requests_total{endpoint=\"/v1/audio/transcriptions\",status=\"200\"}",
