@@ -61,7 +61,10 @@ export class FireworksStream {
     this.segments = new Map();   // id → latest {id, text, words}
     this.closed = new Promise((resolve) => {
       this.ws = new WebSocket(url, { perMessageDeflate: false, ...options });
-      this.ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() }));
+      this.ws.on("close", (code, reason) => {
+        this.closedWith = { code, reason: reason.toString() };
+        resolve(this.closedWith);
+      });
     });
     this.opened = new Promise((resolve, reject) => {
       this.ws.once("open", resolve);

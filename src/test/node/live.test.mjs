@@ -503,11 +503,11 @@ describe("bad input over both sockets, next to healthy streams", () => {
   test("each bad input gets an error message or a clean close; the healthy streams and the server are unaffected", async (t) => {
     const baseline = await openSessions();
 
-    // Two healthy streams, one per protocol, running at twice real time through the whole corpus.
+    // Two healthy streams, one per protocol, in real time through the whole corpus.
     const healthyFireworks = (async () => {
       const s = fireworks();
       await s.opened;
-      await s.sendPcm(pcm(JFK), { pace: 2 });
+      await s.sendPcm(pcm(JFK), { pace: 1 });
       await s.end("checkpoint");
       await s.close();
       return s;
@@ -516,7 +516,7 @@ describe("bad input over both sockets, next to healthy streams", () => {
       const session = new Realtime();
       await session.opened;
       await session.configure({ rate: 16000, turnDetection: null });
-      await session.append(pcm(JFK), { pace: 2 });
+      await session.append(pcm(JFK), { pace: 1 });
       const completed = session.next("conversation.item.input_audio_transcription.completed");
       session.send({ type: "input_audio_buffer.commit" });
       await completed;
@@ -546,20 +546,22 @@ describe("bad input over both sockets, next to healthy streams", () => {
       assert.equal(s.text(), expected(LEOPARD));
     });
 
-    await t.test("Fireworks: a 10 MB binary frame and a 10 MB text frame → closed with 1009 (message too big)", async () => {
+    await t.test("Fireworks: a 10 MB binary frame and a 10 MB text frame → closed (1009, message too big)", async () => {
+      // The server sends 1009 and drops the connection while the client is still writing the frame:
+      // the client then often sees the reset (1006) instead of the close frame, which TCP discarded.
       for (const frame of [Buffer.alloc(10 << 20), "x".repeat(10 << 20)]) {
         const s = fireworks();
         await s.opened;
         s.ws.send(frame);
         const closed = await within(10_000, s.closed, "close after a 10 MB frame");
-        assert.equal(closed.code, 1009, `close code: ${JSON.stringify(closed)}`);
+        assert.ok([1009, 1006].includes(closed.code), `close code: ${JSON.stringify(closed)}`);
       }
     });
 
     await t.test("Fireworks: clients that vanish (mid-stream, and right after asking for the final result)", async () => {
       const midStream = fireworks();
       await midStream.opened;
-      await midStream.sendPcm(pcm(JFK).subarray(0, 16000 * 2 * 4));
+      await midStream.sendPcm(pcm(JFK).subarray(0, 16000 * 2 * 4)).catch((e) => assert.fail(`${e.message}; server said ${JSON.stringify(midStream.messages)} and ${JSON.stringify(midStream.closedWith)}`));
       await midStream.vanish();
       const atTheEnd = fireworks();
       await atTheEnd.opened;
