@@ -170,20 +170,11 @@ public final class ModifiedBeamSearch implements TransducerSearch {
     }
 
     static double[] logSoftmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float x : logits) max = Math.max(max, x);
-        double sum = 0;
-        for (float x : logits) sum += Math.exp(x - max);
-        double logSum = max + Math.log(sum);
-        double[] out = new double[logits.length];
-        for (int i = 0; i < logits.length; i++) out[i] = logits[i] - logSum;
-        return out;
+        return Scores.logSoftmax(logits, 0, logits.length);
     }
 
     static double logAdd(double a, double b) {
-        double max = Math.max(a, b);
-        if (max == Double.NEGATIVE_INFINITY) return max;
-        return max + Math.log1p(Math.exp(Math.min(a, b) - max));
+        return Scores.logAdd(a, b);
     }
 
     /** The k best (score, hypothesis, symbol) triples offered, kept sorted best first. */

@@ -6,6 +6,7 @@ import dev.sotto.runtime.ModelFiles;
 import dev.sotto.runtime.OnnxMetadata;
 import dev.sotto.runtime.OnnxModel;
 import dev.sotto.runtime.Runtime;
+import dev.sotto.engine.LstmTransducer;
 import dev.sotto.engine.StreamingTransducer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +52,13 @@ final class NemoModel {
             resources.add(decoder);
             OnnxModel joiner = runtime.open(ModelFiles.pick(dir, "joiner", int8));
             resources.add(joiner);
-            NemoTransducer transducer = new NemoTransducer(decoder, joiner, vocabSize,
-                    encoderModel.metaInt("pred_rnn_layers"), encoderModel.metaInt("pred_hidden"));
+            LstmTransducer transducer = new LstmTransducer(decoder, joiner, vocabSize,
+                    encoderModel.metaInt("pred_rnn_layers"), encoderModel.metaInt("pred_hidden"), null);
+            if (transducer.durations().length > 0) {
+                throw new SottoException(joiner.file() + ": the joint outputs " + transducer.durations().length
+                        + " logits past the " + (vocabSize + 1) + " tokens: a TDT model, which streaming decoding does "
+                        + "not support");
+            }
             resources.remove(encoderModel);   // the encoder closes it
             Map<Integer, String> tags = vocabulary.idsOfTags(encoder.languages());
             return new StreamingTransducer("nemo-transducer", dir, encoder.chunkMs(), encoder, transducer, vocabulary,
