@@ -9,7 +9,6 @@ import dev.sotto.engine.EngineStream;
 import dev.sotto.engine.ModelInfo;
 import dev.sotto.engine.StreamOptions;
 import dev.sotto.vad.SileroVad;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
