@@ -230,8 +230,9 @@ def build_encoder(spec, vocab, class_tokens, tag_classes=None):
     return g
 
 
-def build_decoder(spec, vocab):
-    """NeMo RNNTDecoder export: LSTM state in, state out, auto-generated state names."""
+def build_decoder(spec, vocab, neutral=()):
+    """NeMo RNNTDecoder export: LSTM state in, state out, auto-generated state names.
+    Tokens in `neutral` leave the parity unchanged."""
     g = ox.Graph("synthetic_prediction_network")
     Lp, H = spec.pred_layers, spec.pred_hidden
     targets = g.input("targets", INT32, ["batch", 1])
@@ -243,7 +244,10 @@ def build_decoder(spec, vocab):
         return g.const(INT64, [len(values)], values)
 
     token = g.op("Reshape", [g.op("Cast", [targets], to=INT64), i64(-1)])
-    is_token = g.op("Cast", [g.op("Not", [g.op("Equal", [token, i64(vocab.blank)])])], to=FLOAT)
+    is_token = g.op("Not", [g.op("Equal", [token, i64(vocab.blank)])])
+    for t in neutral:
+        is_token = g.op("And", [is_token, g.op("Not", [g.op("Equal", [token, i64(t)])])])
+    is_token = g.op("Cast", [is_token], to=FLOAT)
     old = g.op("Reshape", [g.op("Slice", [h, i64(0, 0), i64(1, 1), i64(0, 2)]), i64(-1)])
     parity = g.op("Abs", [g.op("Sub", [old, is_token])])        # parity XOR "a token was fed"
     n_old = g.op("Reshape", [g.op("Slice", [c, i64(0, 0), i64(1, 1), i64(0, 2)]), i64(-1)])

@@ -28,10 +28,12 @@ but tiny weights whose behaviour is known in advance:
   away: blank with duration 0, which a decoder must turn into 1). Frames a correct
   decoder jumps over would emit their token again, so an engine that ignores durations
   repeats tokens. The "la" tone emits with duration 0 whatever the decoder state: a TDT
-  decoder stops after 5 symbols on a frame (an RNN-T after 10).
+  decoder stops after 5 symbols on a frame (an RNN-T, and sherpa-onnx's beam search,
+  after 10); the prediction network's parity ignores it.
 * CTC: log-probabilities favour the class token on every frame of a tone (collapsed to
-  one) and blank elsewhere; the "ah" tone gives blank 0.6 / token 0.4, so greedy search
-  drops it and prefix beam search keeps it.
+  one) and blank elsewhere; the "ah" tone gives blank 0.55 / token 0.45 on its first
+  frame and 0.6 / 0.4 on the next, so greedy search drops it and prefix beam search keeps
+  it (at its onset: the likeliest path takes it there).
 * `length` matters: frames at or after ceil(length / 8) are garbage (the token "JUNK"),
   as real encoders' outputs past the valid length are, and frames made only of zero
   padding inside the declared length also give "JUNK" -- so a batch decoded with a
@@ -204,9 +206,8 @@ def build_transducer_encoder(feat_dim, tables, tdt, int8):
     voiced = g.op("Greater", [cls, i64(0)])
     stutter = g.op("Gather", [g.const(ox.BOOL, [128], tables.stutter), cls], axis=0)
     token = g.op("Where", [junk, i64(tables.junk), g.op("Gather", [g.const(INT64, [128], tables.token), cls], axis=0)])
-    if not tdt:
-        # An RNN-T emits the stutter 10 times (even): it must not count as an onset.
-        onset = g.op("And", [onset, g.op("Not", [stutter])])
+    # The stutter is emitted 5 or 10 times: it is no onset, and the decoder's parity ignores it.
+    onset = g.op("And", [onset, g.op("Not", [stutter])])
     parity = g.op("CumSum", [g.op("Cast", [onset], to=INT64), g.const(INT64, [], [1])])
     if tdt:
         # Frames 1-3 of a tone are jumped over by a correct TDT decoder: there the parity flips.
@@ -271,13 +272,21 @@ def build_ctc(feat_dim, tables, int8):
     def i64(*values):
         return g.const(INT64, [len(values)], values)
 
-    cls, junk, _, _ = classes(g, x, length, feat_dim, tables, int8)
+    cls, junk, _, idx = classes(g, x, length, feat_dim, tables, int8)
+    _, position, _ = runs(g, cls, idx)
     token = g.op("Where", [junk, i64(tables.junk), g.op("Gather", [g.const(INT64, [128], tables.token), cls], axis=0)])
     soft = g.op("Gather", [g.const(ox.BOOL, [128], tables.soft), cls], axis=0)
-    # logit -30 everywhere, the frame's token raised to 0 (ln 0.4 when soft), blank to -10 (ln 0.6 when soft);
+    first = g.op("Equal", [position, i64(0)])
+    # logit -30 everywhere, the frame's token raised to 0, blank to -10; a soft tone's token to ln 0.45 on its
+    # first frame and ln 0.4 after, blank to ln 0.55 and ln 0.6 (so the likeliest path takes it at its onset);
     # on silence the token is blank, raised twice, to 20.
-    token_gain = g.op("Where", [soft, g.const(FLOAT, [], [30 + math.log(0.4)]), g.const(FLOAT, [], [30.0])])
-    blank_gain = g.op("Where", [soft, g.const(FLOAT, [], [30 + math.log(0.6)]), g.const(FLOAT, [], [20.0])])
+    def pick(if_first, later, normal):
+        soft_gain = g.op("Where", [first, g.const(FLOAT, [], [30 + math.log(if_first)]),
+                                   g.const(FLOAT, [], [30 + math.log(later)])])
+        return g.op("Where", [soft, soft_gain, g.const(FLOAT, [], [normal])])
+
+    token_gain = pick(0.45, 0.4, 30.0)
+    blank_gain = pick(0.55, 0.6, 20.0)
 
     def onehot(ids):
         return g.op("OneHot", [ids, g.const(INT64, [], [v1]), g.const(FLOAT, [2], [0.0, 1.0])], axis=-1)
@@ -321,7 +330,8 @@ def write_transducer(out_dir, tables, feat_dim, url, tdt, int8=False, external=N
     suffix = ".int8.onnx" if int8 else ".onnx"
     ox.save(build_transducer_encoder(feat_dim, tables, tdt, int8), os.path.join(out_dir, "encoder" + suffix),
             metadata=transducer_meta(tables, feat_dim, url, spec), external_data=external)
-    ox.save(synth_nemo.build_decoder(spec, tables.vocab), os.path.join(out_dir, "decoder" + suffix))
+    stutter = [tables.vocab.ids[STUTTER]] if STUTTER in tables.vocab.ids else []
+    ox.save(synth_nemo.build_decoder(spec, tables.vocab, stutter), os.path.join(out_dir, "decoder" + suffix))
     ox.save(build_joiner(tables, spec.pred_hidden, tdt, int8), os.path.join(out_dir, "joiner" + suffix))
     tables.vocab.write(os.path.join(out_dir, "tokens.txt"))
 
@@ -419,14 +429,15 @@ def expected(events, kind, beam=False):
         start = round(onset * 0.08, 2)
         if kind == "tdt":
             if piece == STUTTER:
-                out += [(piece, start, 0.0)] * 5
+                # greedy search stops at 5 symbols on a frame; sherpa-onnx's beam search at 10
+                out += [(piece, start, 0.0)] * (10 if beam else 5)
             else:
                 out.append((piece, start, round(min(frames, MAX_DURATION) * 0.08, 2)))
         elif kind == "rnnt":
             out += [(piece, start, 0.0)] * (10 if piece == STUTTER else 1)
-        else:
-            if piece != SOFT or beam:
-                out.append((piece, start, round(frames * 0.08, 2)))
+        elif piece != SOFT or beam:
+            # prefix beam search merges alignments: its tokens have no duration
+            out.append((piece, start, 0.0 if beam else round(frames * 0.08, 2)))
     return out
 
 
@@ -439,7 +450,7 @@ def case(audio_dir, name, speaker, kinds, language=None, note=""):
     result = {"name": name, "wav": name + ".wav", "duration": round(len(speaker.codes) * 0.08, 2),
               "language": language, "note": note, "expected": {}}
     for kind in kinds:
-        for beam in ((False, True) if kind == "ctc" else (False,)):
+        for beam in ((False, True) if kind in ("tdt", "ctc") else (False,)):
             toks = expected(speaker.events, kind, beam)
             result["expected"][kind + ("-beam" if beam else "")] = {
                 "text": text_of([t[0] for t in toks]), "tokens": [t[0] for t in toks],

@@ -10,8 +10,8 @@ import java.util.Map;
  * CTC prefix beam search: each prefix (collapsed token sequence) keeps the probability of
  * the paths that end in blank and of those that end in its last token, so all the
  * alignments of one text add up. Per frame, prefixes are extended by the {@code beam}
- * most likely tokens; the {@code beam} best prefixes survive. A token's time is the frame
- * where its prefix first appeared.
+ * most likely tokens; the {@code beam} best prefixes survive. Token times are those of the
+ * likeliest path that reached the prefix: the frame where it took each token.
  */
 public final class CtcPrefixBeamSearch implements FrameSearch {
     private final int beam;
@@ -82,43 +82,54 @@ public final class CtcPrefixBeamSearch implements FrameSearch {
         }
     }
 
-    private void step(State state, float[] logProbs, long frame) {
-        double[] lp = new double[logProbs.length];
-        for (int i = 0; i < lp.length; i++) lp[i] = logProbs[i];
-        double[] candidates = lp.clone();
-        candidates[blank] = Double.NEGATIVE_INFINITY;
-        int[] tokens = Scores.topK(candidates, beam);
-        Map<TokenPath, double[]> next = new LinkedHashMap<>();
-        // Prefixes that stay as they are first, so an existing prefix keeps its token times.
-        for (Map.Entry<TokenPath, Scored> e : state.prefixes.entrySet()) {
-            TokenPath p = e.getKey();
-            Scored sc = e.getValue();
-            double[] acc = next.computeIfAbsent(p, k -> empty());
-            acc[0] = Scores.logAdd(acc[0], sc.total() + lp[blank]);
-            if (p.length() > 0) acc[1] = Scores.logAdd(acc[1], sc.tokenEnd + lp[p.lastToken()]);
-        }
-        for (Map.Entry<TokenPath, Scored> e : state.prefixes.entrySet()) {
-            TokenPath p = e.getKey();
-            Scored sc = e.getValue();
-            for (int token : tokens) {
-                // A repeat extends the prefix only across a blank; otherwise it is the same token still sounding.
-                double from = p.length() > 0 && token == p.lastToken() ? sc.blankEnd : sc.total();
-                double[] acc = next.computeIfAbsent(p.append(token, frame), k -> empty());
-                acc[1] = Scores.logAdd(acc[1], from + lp[token]);
+    /** A prefix's probabilities this frame, and the token times of the likeliest path that reached it. */
+    private static final class Next {
+        TokenPath path;
+        double blankEnd = Double.NEGATIVE_INFINITY;
+        double tokenEnd = Double.NEGATIVE_INFINITY;
+        double best = Double.NEGATIVE_INFINITY;
+
+        void offer(TokenPath via, double logProb) {
+            if (logProb > best) {
+                best = logProb;
+                path = via;
             }
         }
-        List<Map.Entry<TokenPath, double[]>> ranked = new ArrayList<>(next.entrySet());
-        ranked.sort(Comparator.comparingDouble(
-                (Map.Entry<TokenPath, double[]> e) -> Scores.logAdd(e.getValue()[0], e.getValue()[1])).reversed());
-        Map<TokenPath, Scored> kept = new LinkedHashMap<>();
-        for (Map.Entry<TokenPath, double[]> e : ranked.subList(0, Math.min(beam, ranked.size()))) {
-            kept.put(e.getKey(), new Scored(e.getValue()[0], e.getValue()[1]));
+    }
+
+    private void step(State state, float[] logProbs, long frame) {
+        double[] candidates = new double[logProbs.length];
+        for (int i = 0; i < candidates.length; i++) candidates[i] = logProbs[i];
+        candidates[blank] = Double.NEGATIVE_INFINITY;
+        int[] tokens = Scores.topK(candidates, beam);
+        Map<TokenPath, Next> next = new LinkedHashMap<>();
+        for (Map.Entry<TokenPath, Scored> e : state.prefixes.entrySet()) {
+            TokenPath p = e.getKey();
+            Scored sc = e.getValue();
+            Next same = next.computeIfAbsent(p, k -> new Next());
+            double viaBlank = sc.total() + logProbs[blank];
+            same.blankEnd = Scores.logAdd(same.blankEnd, viaBlank);
+            same.offer(p, viaBlank);
+            if (p.length() > 0) {
+                double held = sc.tokenEnd + logProbs[p.lastToken()];   // the last token still sounding
+                same.tokenEnd = Scores.logAdd(same.tokenEnd, held);
+                same.offer(p, held);
+            }
+            for (int token : tokens) {
+                // A repeat extends the prefix only across a blank.
+                double from = p.length() > 0 && token == p.lastToken() ? sc.blankEnd : sc.total();
+                TokenPath extended = p.append(token, frame);
+                Next longer = next.computeIfAbsent(extended, k -> new Next());
+                longer.tokenEnd = Scores.logAdd(longer.tokenEnd, from + logProbs[token]);
+                longer.offer(extended, from + logProbs[token]);
+            }
         }
+        List<Next> ranked = new ArrayList<>(next.values());
+        ranked.sort(Comparator.comparingDouble((Next n) -> Scores.logAdd(n.blankEnd, n.tokenEnd)).reversed());
+        Map<TokenPath, Scored> kept = new LinkedHashMap<>();
+        for (Next n : ranked.subList(0, Math.min(beam, ranked.size()))) kept.put(n.path, new Scored(n.blankEnd, n.tokenEnd));
         state.prefixes = kept;
         state.frame = frame + 1;
     }
 
-    private static double[] empty() {
-        return new double[] {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
-    }
 }
