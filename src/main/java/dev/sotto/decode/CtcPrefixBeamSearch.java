@@ -116,6 +116,7 @@ public final class CtcPrefixBeamSearch implements FrameSearch {
                 same.offer(p, held);
             }
             for (int token : tokens) {
+                if (token == blank) continue;   // among the k best only when the vocabulary is tiny
                 // A repeat extends the prefix only across a blank.
                 double from = p.length() > 0 && token == p.lastToken() ? sc.blankEnd : sc.total();
                 TokenPath extended = p.append(token, frame);
