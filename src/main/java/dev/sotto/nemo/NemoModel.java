@@ -7,6 +7,7 @@ import dev.sotto.runtime.OnnxMetadata;
 import dev.sotto.runtime.OnnxModel;
 import dev.sotto.runtime.Runtime;
 import dev.sotto.engine.LstmTransducer;
+import dev.sotto.engine.StreamingCtc;
 import dev.sotto.engine.StreamingTransducer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,39 +16,79 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads a NeMo cache-aware streaming transducer exported in sherpa-onnx's layout
+ * Loads a NeMo cache-aware streaming model exported in sherpa-onnx's layout: a transducer
  * (Nemotron Speech Streaming, Nemotron 3.5, FastConformer hybrid streaming models):
  * {@code encoder[.int8].onnx} (+ external data), {@code decoder[.int8].onnx},
- * {@code joiner[.int8].onnx}, {@code tokens.txt}.
+ * {@code joiner[.int8].onnx}, {@code tokens.txt}; or the CTC head of a hybrid streaming
+ * model: {@code model[.int8].onnx} and {@code tokens.txt}.
  */
 final class NemoModel {
     private NemoModel() {
     }
 
-    /** Whether dir holds a NeMo streaming export (judged from the encoder's metadata). */
+    /** Whether dir holds a NeMo streaming export, transducer or CTC (judged from the metadata). */
     public static boolean looksLikeNemo(Path dir) {
-        if (!ModelFiles.has(dir, "encoder")) return false;
-        Map<String, String> meta = OnnxMetadata.read(ModelFiles.pick(dir, "encoder", true));
+        Path main = mainFile(dir);
+        if (main == null) return false;
+        Map<String, String> meta = OnnxMetadata.read(main);
         return meta.containsKey("cache_last_channel_dim1") && meta.containsKey("window_size");
     }
 
-    public static StreamingTransducer load(Path dir, Runtime runtime) {
+    /** The file with the encoder and its metadata: {@code encoder[.int8].onnx}, or the CTC export's {@code model[.int8].onnx}. */
+    static Path mainFile(Path dir) {
+        if (ModelFiles.has(dir, "encoder")) return ModelFiles.pick(dir, "encoder", true);
+        if (ModelFiles.has(dir, "model")) return ModelFiles.pick(dir, "model", true);
+        return null;
+    }
+
+    /** A CTC export: one {@code model.onnx} and no prediction network. */
+    static boolean isCtc(Path dir) {
+        return !ModelFiles.has(dir, "encoder") && ModelFiles.has(dir, "model");
+    }
+
+    /** Loads the streaming CTC export in dir ({@code model[.int8].onnx}, {@code tokens.txt}). */
+    public static StreamingCtc loadCtc(Path dir, Runtime runtime) {
         boolean int8 = !runtime.provider().startsWith("CUDA");
+        OnnxModel model = runtime.open(ModelFiles.pick(dir, "model", int8));
+        try {
+            NemoEncoder encoder = new NemoEncoder(model, true);
+            int vocabSize = model.metaInt("vocab_size");
+            Vocabulary vocabulary = vocabulary(dir, vocabSize);
+            long classes = model.outputs().get(0).dim(2);
+            if (classes >= 0 && classes != vocabSize + 1) {
+                throw new SottoException(model.file() + ": the model outputs " + classes + " log-probabilities per frame "
+                        + "but its vocab_size is " + vocabSize + " (+1 blank = " + (vocabSize + 1) + ")");
+            }
+            return new StreamingCtc("nemo-streaming-ctc", dir, encoder.chunkMs(), encoder, vocabSize, vocabulary,
+                    vocabulary.idsOfTags(encoder.languages()), List.of());
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static Vocabulary vocabulary(Path dir, int vocabSize) {
         Path tokensFile = dir.resolve("tokens.txt");
         if (!Files.isRegularFile(tokensFile)) {
             throw new SottoException(dir + ": tokens.txt is missing (the vocabulary, one '<piece> <id>' per line)");
         }
+        Vocabulary vocabulary = Vocabulary.load(tokensFile);
+        if (vocabulary.size() != vocabSize + 1) {
+            throw new SottoException(tokensFile + ": " + vocabulary.size() + " tokens, but the encoder's vocab_size is "
+                    + vocabSize + " (+1 for <blk> = " + (vocabSize + 1) + "). Is it the tokens.txt of this model?");
+        }
+        return vocabulary;
+    }
+
+    public static StreamingTransducer load(Path dir, Runtime runtime) {
+        boolean int8 = !runtime.provider().startsWith("CUDA");
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             OnnxModel encoderModel = runtime.open(ModelFiles.pick(dir, "encoder", int8));
             resources.add(encoderModel);
-            NemoEncoder encoder = new NemoEncoder(encoderModel);
+            NemoEncoder encoder = new NemoEncoder(encoderModel, false);
             int vocabSize = encoderModel.metaInt("vocab_size");
-            Vocabulary vocabulary = Vocabulary.load(tokensFile);
-            if (vocabulary.size() != vocabSize + 1) {
-                throw new SottoException(tokensFile + ": " + vocabulary.size() + " tokens, but the encoder's vocab_size is "
-                        + vocabSize + " (+1 for <blk> = " + (vocabSize + 1) + "). Is it the tokens.txt of this model?");
-            }
+            Vocabulary vocabulary = vocabulary(dir, vocabSize);
             OnnxModel decoder = runtime.open(ModelFiles.pick(dir, "decoder", int8));
             resources.add(decoder);
             OnnxModel joiner = runtime.open(ModelFiles.pick(dir, "joiner", int8));
