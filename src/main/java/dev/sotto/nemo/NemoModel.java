@@ -96,9 +96,9 @@ final class NemoModel {
             LstmTransducer transducer = new LstmTransducer(decoder, joiner, vocabSize,
                     encoderModel.metaInt("pred_rnn_layers"), encoderModel.metaInt("pred_hidden"), null);
             if (transducer.durations().length > 0) {
-                throw new SottoException(joiner.file() + ": the joint outputs " + transducer.durations().length
-                        + " logits past the " + (vocabSize + 1) + " tokens: a TDT model, which streaming decoding does "
-                        + "not support");
+                throw new SottoException(joiner.file() + ": the joint outputs " + (vocabSize + 1 + transducer.durations().length)
+                        + " logits but the encoder's vocab_size is " + vocabSize + " (+1 blank = " + (vocabSize + 1)
+                        + "). Extra outputs mean a TDT model, which streaming decoding does not support");
             }
             resources.remove(encoderModel);   // the encoder closes it
             Map<Integer, String> tags = vocabulary.idsOfTags(encoder.languages());
