@@ -152,6 +152,8 @@ public final class TransducerEngine implements Engine {
             this.language = language;
             this.encoderState = encoder.initialState(language);
             this.search = TransducerEngine.this.search.start();
+            // encoder frames that lie wholly in the added silence
+            search.silentUntil((long) Math.floor(silenceSeconds / encoder.frameSeconds() + 1e-9));
             int silence = encoder.leadingSilenceSamples();
             if (silence > 0) frontEnd.accept(new float[silence], 0, silence);
         }
