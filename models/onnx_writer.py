@@ -13,8 +13,8 @@ Field numbers are those of onnx/onnx.proto (IR version 8).
 import struct
 
 # TensorProto.DataType
-FLOAT, UINT8, INT8, INT32, INT64, BOOL = 1, 2, 3, 6, 7, 9
-_PACK = {FLOAT: "f", UINT8: "B", INT8: "b", INT32: "i", INT64: "q", BOOL: "?"}
+FLOAT, UINT8, INT8, INT32, INT64, BOOL, FLOAT16 = 1, 2, 3, 6, 7, 9, 10
+_PACK = {FLOAT: "f", UINT8: "B", INT8: "b", INT32: "i", INT64: "q", BOOL: "?", FLOAT16: "e"}
 
 # AttributeProto.AttributeType
 _A_FLOAT, _A_INT, _A_STRING, _A_TENSOR, _A_GRAPH, _A_FLOATS, _A_INTS = 1, 2, 3, 4, 5, 6, 7
@@ -121,13 +121,16 @@ class Graph:
     def __init__(self, name):
         self.name = name
         self.nodes, self.initializers, self.inputs, self.outputs = [], [], [], []
+        self.node_specs, self.input_specs, self.output_specs = [], [], []
         self._count = 0
 
     def input(self, name, dtype, shape):
+        self.input_specs.append((name, dtype, shape))
         self.inputs.append(value_info(name, dtype, shape))
         return name
 
     def output(self, name, dtype, shape):
+        self.output_specs.append((name, dtype, shape))
         self.outputs.append(value_info(name, dtype, shape))
         return name
 
@@ -140,12 +143,31 @@ class Graph:
         """Add a node. outputs: a count of fresh names, or explicit names."""
         if isinstance(outputs, int):
             outputs = [self._fresh(op_type.lower()) for _ in range(outputs)]
-        node = b"".join(_bytes(1, i) for i in inputs)
-        node += b"".join(_bytes(2, o) for o in outputs)
-        node += _bytes(3, name or self._fresh("n_" + op_type)) + _bytes(4, op_type)
-        node += b"".join(_bytes(5, attr(k, v)) for k, v in sorted(attrs.items()))
-        self.nodes.append(node)
+        spec = (list(inputs), list(outputs), name or self._fresh("n_" + op_type), op_type, attrs)
+        self.node_specs.append(spec)
+        self.nodes.append(_encode_node(spec))
         return outputs[0] if len(outputs) == 1 else outputs
+
+    def half_io(self, keep=lambda name: False):
+        """Declare the float inputs and outputs float16, cast to and from float32 at the
+        boundary: the interface of an fp16 export made without keep_io_types, around the
+        same float32 computation. keep: names to leave float32."""
+        rename, first, last = {}, [], []
+        for i, (name, dtype, shape) in enumerate(self.input_specs):
+            if dtype == FLOAT and not keep(name):
+                rename[name] = name + "__f32"
+                self.input_specs[i] = (name, FLOAT16, shape)
+                first.append(([name], [rename[name]], name + "__cast", "Cast", {"to": FLOAT}))
+        for i, (name, dtype, shape) in enumerate(self.output_specs):
+            if dtype == FLOAT and not keep(name):
+                rename[name] = name + "__f32"
+                self.output_specs[i] = (name, FLOAT16, shape)
+                last.append(([rename[name]], [name], name + "__cast", "Cast", {"to": FLOAT16}))
+        self.node_specs = first + [_renamed(s, rename) for s in self.node_specs] + last
+        self.nodes = [_encode_node(s) for s in self.node_specs]
+        self.inputs = [value_info(*s) for s in self.input_specs]
+        self.outputs = [value_info(*s) for s in self.output_specs]
+        return self
 
     def _fresh(self, prefix):
         self._count += 1
@@ -168,6 +190,30 @@ class Graph:
         if external is not None:
             self.external_data = bytes(data)
         return out
+
+
+def _encode_node(spec):
+    inputs, outputs, name, op_type, attrs = spec
+    node = b"".join(_bytes(1, i) for i in inputs)
+    node += b"".join(_bytes(2, o) for o in outputs)
+    node += _bytes(3, name) + _bytes(4, op_type)
+    node += b"".join(_bytes(5, attr(k, v)) for k, v in sorted(attrs.items()))
+    return node
+
+
+def _renamed(spec, rename):
+    """A node with tensor names replaced, in its subgraphs too (they read outer names)."""
+    inputs, outputs, name, op_type, attrs = spec
+    attrs = {k: _renamed_graph(v, rename) if isinstance(v, Graph) else v for k, v in attrs.items()}
+    return ([rename.get(i, i) for i in inputs], [rename.get(o, o) for o in outputs], name, op_type, attrs)
+
+
+def _renamed_graph(graph, rename):
+    graph.node_specs = [(([rename.get(i, i) for i in s[0]],) + s[1:]) for s in graph.node_specs]
+    graph.node_specs = [s[:4] + ({k: _renamed_graph(v, rename) if isinstance(v, Graph) else v
+                                  for k, v in s[4].items()},) for s in graph.node_specs]
+    graph.nodes = [_encode_node(s) for s in graph.node_specs]
+    return graph
 
 
 def save(graph, path, metadata=None, opset=17, external_data=None):

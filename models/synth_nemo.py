@@ -356,15 +356,19 @@ def write_ctc_export(out_dir, spec, vocab, class_tokens, url):
 
 
 def write_export(out_dir, spec, vocab, class_tokens, url, model_type, tag_classes=None,
-                 external_data=False):
+                 external_data=False, half=False):
+    """half: an fp16 export (*.fp16.onnx) whose float inputs and outputs are float16."""
     os.makedirs(out_dir, exist_ok=True)
-    suffix = ".int8.onnx" if spec.int8 else ".onnx"
-    ox.save(build_encoder(spec, vocab, class_tokens, tag_classes),
-            os.path.join(out_dir, "encoder" + suffix),
+    suffix = ".fp16.onnx" if half else ".int8.onnx" if spec.int8 else ".onnx"
+    graphs = [build_encoder(spec, vocab, class_tokens, tag_classes), build_decoder(spec, vocab),
+              build_joiner(spec, vocab)]
+    if half:
+        graphs = [g.half_io() for g in graphs]
+    ox.save(graphs[0], os.path.join(out_dir, "encoder" + suffix),
             metadata=metadata(spec, vocab, url, model_type),
             external_data="encoder.data" if external_data else None)
-    ox.save(build_decoder(spec, vocab), os.path.join(out_dir, "decoder" + suffix))
-    ox.save(build_joiner(spec, vocab), os.path.join(out_dir, "joiner" + suffix))
+    ox.save(graphs[1], os.path.join(out_dir, "decoder" + suffix))
+    ox.save(graphs[2], os.path.join(out_dir, "joiner" + suffix))
     vocab.write(os.path.join(out_dir, "tokens.txt"))
 
 
@@ -445,6 +449,8 @@ def generate(out):
                      "EncDecHybridRNNTCTCBPEModel", external_data=ms == 160)
     write_export(os.path.join(out, "nemotron-en-layer-first"), Spec(160, 70, layer_first=True),
                  en_vocab, en_tokens, url, "EncDecHybridRNNTCTCBPEModel")
+    write_export(os.path.join(out, "nemotron-en-fp16"), Spec(160, 70), en_vocab, en_tokens, url,
+                 "EncDecHybridRNNTCTCBPEModel", half=True)
     ctc_url = "https://catalog.ngc.nvidia.com/orgs/nvidia/teams/nemo/models/stt_en_fastconformer_hybrid_large_streaming_multi"
     for ms in (160, 560):
         write_ctc_export(os.path.join(out, "nemo-ctc-streaming", f"{ms}ms"), Spec(ms, 70, int8=ms == 560),

@@ -769,20 +769,32 @@ def write_hf_tokenizer(out_dir, vocab, style):
             json.dump(specials, f, ensure_ascii=False)
 
 
-def write_hf(out_dir, vocab, n_mels, onnx_subdir, merged, pair, tokenizer_style, quantized=False):
+def write_hf(out_dir, vocab, n_mels, onnx_subdir, merged, pair, tokenizer_style, quantized=False,
+             half_only=False):
+    """half_only: only `_fp16` files, whose float inputs and outputs are float16 (Optimum's
+    --dtype fp16 interface), except the KV cache: these decoders keep token ids and
+    positions in it, which float16 cannot hold exactly above 2048 (real caches hold
+    activations, which it can)."""
     os.makedirs(out_dir, exist_ok=True)
     onnx_dir = os.path.join(out_dir, "onnx") if onnx_subdir else out_dir
     os.makedirs(onnx_dir, exist_ok=True)
     tables = Tables(vocab)
     variants = [("", False)] + ([("_quantized", True)] if quantized else [])
+    if half_only:
+        variants = [("_fp16", False)]
+
+    def interface(graph):
+        kv_cache = lambda name: "key_values" in name or name.startswith("present")  # noqa: E731
+        return graph.half_io(keep=kv_cache) if half_only else graph
+
     for suffix, int8 in variants:
-        ox.save(build_hf_encoder(n_mels, tables, int8), os.path.join(onnx_dir, f"encoder_model{suffix}.onnx"))
+        ox.save(interface(build_hf_encoder(n_mels, tables, int8)), os.path.join(onnx_dir, f"encoder_model{suffix}.onnx"))
         if merged:
-            ox.save(build_hf_merged_decoder(vocab, tables, int8, attentions=True),
+            ox.save(interface(build_hf_merged_decoder(vocab, tables, int8, attentions=True)),
                     os.path.join(onnx_dir, f"decoder_model_merged{suffix}.onnx"))
         if pair:
-            ox.save(build_hf_decoder(vocab, tables, int8), os.path.join(onnx_dir, f"decoder_model{suffix}.onnx"))
-            ox.save(build_hf_decoder_with_past(vocab, tables, int8),
+            ox.save(interface(build_hf_decoder(vocab, tables, int8)), os.path.join(onnx_dir, f"decoder_model{suffix}.onnx"))
+            ox.save(interface(build_hf_decoder_with_past(vocab, tables, int8)),
                     os.path.join(onnx_dir, f"decoder_with_past_model{suffix}.onnx"))
     for name, doc in (("config.json", hf_config(vocab, n_mels)), ("generation_config.json", hf_generation_config(vocab)),
                       ("preprocessor_config.json", {"feature_size": n_mels, "sampling_rate": SAMPLE_RATE,
@@ -1113,5 +1125,7 @@ def generate(out):
              tokenizer_style="tokenizer.json", quantized=True)
     write_hf(os.path.join(root, "hf-large-v3-turbo"), v3, 128, onnx_subdir=True, merged=False, pair=True,
              tokenizer_style="vocab.json")
+    write_hf(os.path.join(root, "hf-tiny-fp16"), v2, 80, onnx_subdir=True, merged=True, pair=False,
+             tokenizer_style="tokenizer.json", half_only=True)
     for n_mels in (80, 128):
         generate_audio(root, n_mels)

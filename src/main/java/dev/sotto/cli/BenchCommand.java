@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sotto bench}: the chunk-size trade-off table, bench.json and bench.svg. */
@@ -23,9 +24,9 @@ import picocli.CommandLine.Option;
         description = "Measure WER, real-time factor and latencies for every chunk size of one or more models, "
                 + "streaming each manifest utterance in real-time-sized pieces. Writes bench.json and bench.svg.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, arity = "1..*", paramLabel = "DIR",
-            description = "Model directories; a directory of exports per chunk size gives one row per size.")
-    List<Path> models;
+    @Option(names = "--model", required = true, arity = "1..*", paramLabel = "DIR|NAME",
+            description = "Model directories or names; a directory of exports per chunk size gives one row per size.")
+    List<String> models;
 
     @Option(names = "--manifest", required = true, paramLabel = "TSV", description = "Utterances (path, lang, reference).")
     Path manifest;
@@ -42,6 +43,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1", description = "Threads per session (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    @Mixin
+    GpuOptions gpu;
+
     @Option(names = "--beam-size", paramLabel = "N", defaultValue = "0", description = "As in transcribe.")
     int beamSize;
 
@@ -51,8 +55,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Manifest rows = lang == null ? Manifest.read(manifest) : Manifest.read(manifest, lang);
-        ExecutionConfig execution = ExecutionConfig.builder().device(device).threads(threads).build();
-        Bench.Plan plan = new Bench.Plan(models, chunkMs, rows, execution,
+        ExecutionConfig execution = gpu.apply(ExecutionConfig.builder().device(device).threads(threads)).build();
+        Bench.Plan plan = new Bench.Plan(ModelArguments.directories(models), chunkMs, rows, execution,
                 DecodingConfig.builder().beamSize(beamSize).build());
         List<Bench.Row> result = new Bench(plan, message -> System.err.println("sotto: " + message)).run();
         if (result.isEmpty()) throw new SottoException("bench: nothing measured (no chunk size matched)");

@@ -50,8 +50,8 @@ final class EvalCommand implements Callable<Integer> {
         int failures = 0;
         try (Recognizer recognizer = Recognizer.create(options.config())) {
             var info = recognizer.info();
-            System.err.printf(Locale.ROOT, "sotto: model %s (%s) on %s, %s; %d utterances%n", info.name(), info.family(),
-                    recognizer.device(), info.provider(), rows.entries().size());
+            System.err.printf(Locale.ROOT, "sotto: model %s (%s) on %s, %s (%s); %d utterances%n", info.name(),
+                    info.family(), recognizer.device(), info.provider(), info.providerReason(), rows.entries().size());
             try (Progress bar = new Progress("eval", rows.entries().size(), "", progress && Terminal.stderr())) {
                 for (Manifest.Entry row : rows.entries()) {
                     String hypothesis = "";

@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
         description = "Write the front-end features the model would see (float32 .npy [frames, feat_dim]), "
                 + "computed offline over the whole file, for parity checks against NeMo, Kaldi or Whisper.")
 final class FeaturesCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory (or family directory).")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "DIR|NAME",
+            description = "Model directory (or family directory), or a model name from `sotto models list`.")
+    String model;
 
     @Option(names = "--out", required = true, paramLabel = "X.npy", description = "Output file.")
     Path out;
@@ -28,7 +29,7 @@ final class FeaturesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Features extraction = Recognizer.features(model);
+        Features extraction = Recognizer.features(ModelArguments.directory(model));
         try (AudioDecoder audio = AudioDecoder.open(file)) {
             float[] buffer = new float[AudioDecoder.SAMPLE_RATE];
             for (int n; (n = audio.read(buffer, 0, buffer.length)) > 0; ) extraction.accept(buffer, 0, n);

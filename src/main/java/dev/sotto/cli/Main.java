@@ -2,6 +2,7 @@ package dev.sotto.cli;
 
 import dev.sotto.SottoException;
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,13 +14,27 @@ import picocli.CommandLine.Command;
 @Command(name = "sotto", mixinStandardHelpOptions = true, version = "sotto 0.1.0",
         description = "Offline speech recognition: NeMo streaming transducers, Zipformer and Whisper on ONNX Runtime.",
         subcommands = {TranscribeCommand.class, FeaturesCommand.class, EvalCommand.class, BenchCommand.class,
-                ServeCommand.class})
+                ServeCommand.class, ModelsCommand.class, DoctorCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     static int run(String... args) {
+        return run(null, args);
+    }
+
+    /** Runs with {@code env} as the environment the model settings read (null: the process's). */
+    static int run(Map<String, String> env, String... args) {
+        CliEnvironment.set(env);
+        try {
+            return execute(args);
+        } finally {
+            CliEnvironment.set(null);
+        }
+    }
+
+    private static int execute(String... args) {
         Logging.configure(System.getenv("SOTTO_VERBOSE") != null);
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

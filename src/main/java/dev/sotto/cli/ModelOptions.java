@@ -6,14 +6,15 @@ import dev.sotto.recognizer.ExecutionConfig;
 import dev.sotto.recognizer.ModelConfig;
 import dev.sotto.recognizer.RecognizerConfig;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options that choose and configure a model, shared by transcribe, eval and bench. */
 final class ModelOptions {
-    @Option(names = "--model", required = true, paramLabel = "DIR",
+    @Option(names = "--model", required = true, paramLabel = "DIR|NAME",
             description = "Model directory (NeMo streaming export, a directory of them per chunk size, "
-                    + "sherpa-onnx Zipformer, or Whisper).")
-    Path model;
+                    + "sherpa-onnx Zipformer, or Whisper), or a model name from `sotto models list` (pulled on first use).")
+    String model;
 
     @Option(names = "--acceleration", paramLabel = "NAME",
             description = "Chunk size by name: none/low/medium/high = 1120/560/160/80 ms (English); "
@@ -35,6 +36,9 @@ final class ModelOptions {
             description = "CPU threads per model session; 0 = min(4, cores).")
     int threads;
 
+    @Mixin
+    GpuOptions gpu;
+
     @Option(names = "--beam-size", paramLabel = "N", defaultValue = "0",
             description = "1 = greedy search; more = beam search; 0 = the family's default (greedy for "
                     + "transducers, 5 for Whisper).")
@@ -51,10 +55,10 @@ final class ModelOptions {
             + "batch; offline NeMo models cut every input at pauses (they always cut inputs over 30 s).")
     boolean vad;
 
-    @Option(names = "--vad-model", paramLabel = "FILE",
-            description = "The Silero VAD model for --vad (silero_vad v5 or v6 .onnx; implies --vad). Default: "
-                    + "SOTTO_VAD_MODEL, or a silero_vad*.onnx beside the model.")
-    Path vadModel;
+    @Option(names = "--vad-model", paramLabel = "FILE|NAME",
+            description = "The Silero VAD model for --vad (silero_vad v5 or v6 .onnx, or the model name silero-vad; "
+                    + "implies --vad). Default: SOTTO_VAD_MODEL, or a silero_vad*.onnx beside the model.")
+    String vadModel;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1",
             description = "Offline models (Parakeet, NeMo CTC): pieces per encoder call -- several files, or the "
@@ -65,11 +69,14 @@ final class ModelOptions {
             description = "Reset the model's caches and decoder state at each endpoint (default: keep them).")
     boolean resetAtEndpoint;
 
+    /** The configuration, with {@code --model} and {@code --vad-model} resolved (a name may be pulled first). */
     RecognizerConfig config() {
-        return RecognizerConfig.builder(ModelConfig.builder(model).chunkMs(chunkMs).acceleration(acceleration).build())
-                .execution(ExecutionConfig.builder().device(device).threads(threads).build())
+        Path modelDir = ModelArguments.directory(model);
+        Path vadFile = vadModel == null ? null : ModelArguments.file(vadModel);
+        return RecognizerConfig.builder(ModelConfig.builder(modelDir).chunkMs(chunkMs).acceleration(acceleration).build())
+                .execution(gpu.apply(ExecutionConfig.builder().device(device).threads(threads)).build())
                 .decoding(DecodingConfig.builder().language(language).beamSize(beamSize).task(task).prompt(prompt)
-                        .vad(vad).vadModel(vadModel).batchSize(batchSize).build())
+                        .vad(vad).vadModel(vadFile).batchSize(batchSize).build())
                 .endpoint(EndpointConfig.builder().resetAtEndpoint(resetAtEndpoint).build())
                 .build();
     }

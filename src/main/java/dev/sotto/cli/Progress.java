@@ -1,5 +1,6 @@
 package dev.sotto.cli;
 
+import dev.sotto.models.Bytes;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -13,7 +14,7 @@ final class Progress implements AutoCloseable {
     private final PrintStream err;
     private final String label;
     private final double total;      // NaN when unknown (stdin)
-    private final String unit;       // "s" for seconds of audio, "" for a count of items
+    private final String unit;       // "s" for seconds of audio, "B" for bytes, "" for a count of items
     private final boolean enabled;
     private final long started = System.nanoTime();
     private long lastDraw;
@@ -24,7 +25,7 @@ final class Progress implements AutoCloseable {
         this(label, totalSeconds, "s", enabled);
     }
 
-    /** Progress over {@code total} of something; {@code unit} is "s" for seconds, "" for items. */
+    /** Progress over {@code total} of something; {@code unit} is "s" for seconds, "B" for bytes, "" for items. */
     Progress(String label, double total, String unit, boolean enabled) {
         this.err = System.err;
         this.label = label;
@@ -41,15 +42,19 @@ final class Progress implements AutoCloseable {
         lastDraw = now;
         double wall = (now - started) / 1e9;
         boolean seconds = unit.equals("s");
-        String speed = seconds && wall > 0.2 ? String.format(Locale.ROOT, "  %.1fx real time", done / wall) : "";
-        String amount = seconds ? String.format(Locale.ROOT, "%.1f", done) : String.format(Locale.ROOT, "%.0f", done);
+        boolean bytes = unit.equals("B");
+        String speed = seconds && wall > 0.2 ? String.format(Locale.ROOT, "  %.1fx real time", done / wall)
+                : bytes && wall > 0.2 ? "  " + Bytes.human((long) (done / wall)) + "/s" : "";
+        String amount = seconds ? String.format(Locale.ROOT, "%.1f", done)
+                : bytes ? Bytes.human((long) done) : String.format(Locale.ROOT, "%.0f", done);
         String line;
         if (Double.isNaN(total) || total <= 0) {
-            line = String.format(Locale.ROOT, "%s  %s %s%s", label, amount, unit, speed);
+            line = String.format(Locale.ROOT, "%s  %s%s%s", label, amount, bytes ? "" : " " + unit, speed);
         } else {
             double f = Math.max(0, Math.min(1, done / total));
             int filled = (int) Math.round(f * WIDTH);
-            String of = seconds ? String.format(Locale.ROOT, "%.1f s", total) : String.format(Locale.ROOT, "%.0f", total);
+            String of = seconds ? String.format(Locale.ROOT, "%.1f s", total)
+                    : bytes ? Bytes.human((long) total) : String.format(Locale.ROOT, "%.0f", total);
             line = String.format(Locale.ROOT, "%s  [%s%s] %3d%%  %s / %s%s", label, "#".repeat(filled),
                     "-".repeat(WIDTH - filled), Math.round(f * 100), amount, of, speed);
         }

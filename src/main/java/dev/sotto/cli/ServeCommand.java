@@ -1,6 +1,7 @@
 package dev.sotto.cli;
 
 import dev.sotto.SottoException;
+import dev.sotto.recognizer.ExecutionConfig;
 import dev.sotto.server.SottoServer;
 import dev.sotto.server.core.ServerConfig;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sotto serve}: the OpenAI, fal and NanoGPT speech APIs on this machine. */
@@ -24,9 +26,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8000", description = "Port (0 picks a free one).")
     int port;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", arity = "1..*",
-            description = "Model directories to load (each is known by its directory name).")
-    List<Path> models;
+    @Option(names = "--model", required = true, paramLabel = "DIR|NAME", arity = "1..*",
+            description = "Model directories or names to load (each is known by its directory name, which for a name is the name).")
+    List<String> models;
 
     @Option(names = "--alias", paramLabel = "NAME=MODEL", description = "Another name for a loaded model (repeatable).")
     List<String> aliases = new ArrayList<>();
@@ -37,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-auth", description = "Serve a non-loopback address without keys, on purpose.")
     boolean noAuth;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Jobs database and spool (default: ~/.sotto/server).")
+    @Option(names = "--data", paramLabel = "DIR", description = "Jobs database and spool (default: SOTTO_HOME/server, SOTTO_HOME being ~/.sotto unless set).")
     Path data;
 
     @Option(names = "--workers", defaultValue = "2", description = "Asynchronous jobs run at once.")
@@ -61,11 +63,29 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--job-ttl", defaultValue = "24h", description = "How long finished jobs and their audio are kept (e.g. 24h, 30m).")
     String jobTtl;
 
+    @Option(names = "--max-streams", defaultValue = "256", description = "Live (WebSocket) streams open at most.")
+    int maxStreams;
+
+    @Option(names = "--stream-idle-s", defaultValue = "60", description = "Close a live stream after this many seconds without audio.")
+    int streamIdleSeconds;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS/WSS with this PEM certificate (chain).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key (PKCS#8) of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--no-batching", description = "Decode each stream in its own model call (to measure what batching buys).")
+    boolean noBatching;
+
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or cuda[:N].")
     String device;
 
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads per model session; 0 = automatic.")
     int threads;
+
+    @Mixin
+    GpuOptions gpu;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -80,17 +100,20 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (maxUploadMb <= 0) throw new SottoException("--max-upload-mb must be positive");
         if (workers <= 0) throw new SottoException("--workers must be positive");
-        Path dataDir = data != null ? data : Path.of(System.getProperty("user.home"), ".sotto", "server");
-        ServerConfig config = new ServerConfig(host, port, models, aliasMap, keys, noAuth, dataDir.toAbsolutePath(), workers,
-                maxQueue, maxUploadMb << 20, allowPrivateUrls, fileRoots, parseDuration(urlTimeout), parseDuration(jobTtl), device, threads,
-                Duration.ofSeconds(30));
+        Path dataDir = data != null ? data : ModelArguments.settings().home().resolve("server");
+        ServerConfig config = new ServerConfig(host, port, ModelArguments.directories(models), aliasMap, keys, noAuth, dataDir.toAbsolutePath(), workers,
+                maxQueue, maxUploadMb << 20, allowPrivateUrls, fileRoots, parseDuration(urlTimeout), parseDuration(jobTtl),
+                gpu.apply(ExecutionConfig.builder().device(device).threads(threads)).build(),
+                Duration.ofSeconds(30), maxStreams, Duration.ofSeconds(streamIdleSeconds), tlsCert, tlsKey, !noBatching);
+        if ((tlsCert == null) != (tlsKey == null)) throw new SottoException("--tls-cert and --tls-key go together");
+        if (maxStreams <= 0 || streamIdleSeconds <= 0) throw new SottoException("--max-streams and --stream-idle-s must be positive");
         SottoServer server = SottoServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "sotto-shutdown"));
-        System.err.println("sotto: serving on http://" + host + ":" + server.port() + " (Ctrl-C stops)");
+        System.err.println("sotto: serving on " + (tlsCert != null ? "https" : "http") + "://" + host + ":" + server.port() + " (Ctrl-C stops)");
         stopped.await();
         return 0;
     }

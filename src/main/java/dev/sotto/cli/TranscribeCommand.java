@@ -57,6 +57,7 @@ final class TranscribeCommand implements Callable<Integer> {
     List<String> files;
 
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    private final java.util.Set<Path> written = new java.util.HashSet<>();
 
     @Override
     public Integer call() {
@@ -72,8 +73,9 @@ final class TranscribeCommand implements Callable<Integer> {
         int failures = 0;
         try (Recognizer recognizer = Recognizer.create(options.config())) {
             var info = recognizer.info();
-            System.err.printf(Locale.ROOT, "sotto: model %s (%s%s) on %s, %s%n", info.name(), info.family(),
-                    info.chunkMs() > 0 ? ", " + info.chunkMs() + " ms chunks" : "", recognizer.device(), info.provider());
+            System.err.printf(Locale.ROOT, "sotto: model %s (%s%s) on %s, %s (%s)%n", info.name(), info.family(),
+                    info.chunkMs() > 0 ? ", " + info.chunkMs() + " ms chunks" : "", recognizer.device(), info.provider(),
+                    info.providerReason());
             int batch = options.batchSize;
             if (batch > 1 && files.size() > 1) {
                 if (stream) throw new SottoException("--stream prints one file at a time; drop --batch-size or --stream");
@@ -174,6 +176,11 @@ final class TranscribeCommand implements Callable<Integer> {
         String base = t.file().equals("standard input") ? "stdin" : Path.of(t.file()).getFileName().toString();
         int dot = base.lastIndexOf('.');
         Path target = outputDir.resolve((dot > 0 ? base.substring(0, dot) : base) + "." + Formats.extension(fmt));
+        // Two inputs with one name (talk.wav, talk.mp3) must not overwrite each other's transcript.
+        for (int n = 2; written.contains(target); n++) {
+            target = outputDir.resolve(base + (n == 2 ? "" : "-" + n) + "." + Formats.extension(fmt));
+        }
+        written.add(target);
         try {
             Files.writeString(target, text, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -12,7 +12,9 @@ import java.util.List;
  * @param chunkMs    audio per streaming chunk in ms; 0 for models that are not streaming
  * @param languages  the languages the model can be asked for (empty: monolingual)
  * @param provider   the ONNX Runtime execution provider that runs it
+ * @param providerReason why that provider: asked for, or what {@code auto} found (and for a GPU,
+ *                   which one and which CUDA libraries)
  */
 public record ModelInfo(String family, String name, Path directory, int chunkMs, List<String> languages,
-                        String provider, boolean translates) {
+                        String provider, String providerReason, boolean translates) {
 }

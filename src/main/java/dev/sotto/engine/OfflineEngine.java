@@ -2,6 +2,7 @@ package dev.sotto.engine;
 
 import dev.sotto.SottoException;
 import dev.sotto.decode.SearchState;
+import dev.sotto.runtime.Runtime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -31,10 +32,11 @@ public final class OfflineEngine implements Engine {
         }
     }
 
-    private OfflineEngine(OfflineModel model, String name, Settings settings, List<String> languages, String provider) {
+    private OfflineEngine(OfflineModel model, String name, Settings settings, List<String> languages, Runtime runtime) {
         this.model = model;
         this.settings = settings;
-        this.info = new ModelInfo(model.family(), name, model.directory(), 0, languages, provider, false);
+        this.info = new ModelInfo(model.family(), name, model.directory(), 0, languages, runtime.provider(),
+                runtime.providerReason(), false);
     }
 
     /**
@@ -50,7 +52,7 @@ public final class OfflineEngine implements Engine {
         int batch = Math.max(1, Math.min(request.decoding().batchSize(), model.encoder().maxBatch()));
         Settings settings = new Settings((long) (MAX_PIECE_SECONDS * 16000), model.encoder().frameSamples(), batch,
                 request.decoding().vad(), cutters);
-        return new OfflineEngine(model, name, settings, languages, request.runtime().provider());
+        return new OfflineEngine(model, name, settings, languages, request.runtime());
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.sotto.decode.Vocabulary;
 import dev.sotto.SottoException;
 import dev.sotto.features.FrontEnd;
 import dev.sotto.engine.StreamingEncoder.EncoderState;
+import dev.sotto.runtime.Runtime;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,13 +43,13 @@ public final class TransducerEngine implements Engine {
                          List<AutoCloseable> resources) {
     }
 
-    private TransducerEngine(Parts model, String name, EndpointConfig endpoint, String provider) {
+    private TransducerEngine(Parts model, String name, EndpointConfig endpoint, Runtime runtime) {
         this.model = model;
         this.encoder = model.encoder();
         this.search = model.search();
         this.endpoint = endpoint;
         this.info = new ModelInfo(model.family(), name, model.directory(),
-                model.chunkMs(), encoder.languages(), provider, false);
+                model.chunkMs(), encoder.languages(), runtime.provider(), runtime.providerReason(), false);
     }
 
     /** The engine for a loaded transducer: greedy search, or modified beam search when the beam is wider than 1. */
@@ -57,7 +58,7 @@ public final class TransducerEngine implements Engine {
         TransducerSearch search = beam > 1 ? new ModifiedBeamSearch(beam) : new GreedySearch();
         return new TransducerEngine(new Parts(model.family(), model.directory(), model.chunkMs(), model.encoder(),
                 FrameSearch.of(search, model.transducer()), model.transducer().initialState(), model.vocabulary(),
-                model.languageTags(), model.resources()), name, request.endpoint(), request.runtime().provider());
+                model.languageTags(), model.resources()), name, request.endpoint(), request.runtime());
     }
 
     /** The engine for a loaded streaming CTC model: greedy search, or prefix beam search when the beam is wider than 1. */
@@ -66,7 +67,7 @@ public final class TransducerEngine implements Engine {
         FrameSearch search = beam > 1 ? new CtcPrefixBeamSearch(beam, model.blankId()) : new CtcGreedySearch(model.blankId());
         return new TransducerEngine(new Parts(model.family(), model.directory(), model.chunkMs(), model.encoder(), search,
                 null, model.vocabulary(), model.languageTags(), model.resources()), name, request.endpoint(),
-                request.runtime().provider());
+                request.runtime());
     }
 
     @Override

@@ -2,13 +2,13 @@ package dev.sotto.nemo;
 
 import dev.sotto.SottoException;
 import dev.sotto.decode.Vocabulary;
+import dev.sotto.engine.LstmTransducer;
+import dev.sotto.engine.StreamingCtc;
+import dev.sotto.engine.StreamingTransducer;
 import dev.sotto.runtime.ModelFiles;
 import dev.sotto.runtime.OnnxMetadata;
 import dev.sotto.runtime.OnnxModel;
 import dev.sotto.runtime.Runtime;
-import dev.sotto.engine.LstmTransducer;
-import dev.sotto.engine.StreamingCtc;
-import dev.sotto.engine.StreamingTransducer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,9 +18,10 @@ import java.util.Map;
 /**
  * Loads a NeMo cache-aware streaming model exported in sherpa-onnx's layout: a transducer
  * (Nemotron Speech Streaming, Nemotron 3.5, FastConformer hybrid streaming models):
- * {@code encoder[.int8].onnx} (+ external data), {@code decoder[.int8].onnx},
- * {@code joiner[.int8].onnx}, {@code tokens.txt}; or the CTC head of a hybrid streaming
- * model: {@code model[.int8].onnx} and {@code tokens.txt}.
+ * {@code encoder[.int8|.fp16].onnx} (+ external data), {@code decoder[.int8|.fp16].onnx},
+ * {@code joiner[.int8|.fp16].onnx}, {@code tokens.txt}; or the CTC head of a hybrid
+ * streaming model: {@code model[.int8|.fp16].onnx} and {@code tokens.txt}. Of several
+ * precisions: int8 on the CPU, fp16 on a GPU ({@link ModelFiles#preference}).
  */
 final class NemoModel {
     private NemoModel() {
@@ -34,10 +35,10 @@ final class NemoModel {
         return meta.containsKey("cache_last_channel_dim1") && meta.containsKey("window_size");
     }
 
-    /** The file with the encoder and its metadata: {@code encoder[.int8].onnx}, or the CTC export's {@code model[.int8].onnx}. */
+    /** The file with the encoder and its metadata: {@code encoder*.onnx}, or the CTC export's {@code model*.onnx}. */
     static Path mainFile(Path dir) {
-        if (ModelFiles.has(dir, "encoder")) return ModelFiles.pick(dir, "encoder", true);
-        if (ModelFiles.has(dir, "model")) return ModelFiles.pick(dir, "model", true);
+        if (ModelFiles.has(dir, "encoder")) return ModelFiles.any(dir, "encoder");
+        if (ModelFiles.has(dir, "model")) return ModelFiles.any(dir, "model");
         return null;
     }
 
@@ -46,10 +47,9 @@ final class NemoModel {
         return !ModelFiles.has(dir, "encoder") && ModelFiles.has(dir, "model");
     }
 
-    /** Loads the streaming CTC export in dir ({@code model[.int8].onnx}, {@code tokens.txt}). */
+    /** Loads the streaming CTC export in dir ({@code model[.int8|.fp16].onnx}, {@code tokens.txt}). */
     public static StreamingCtc loadCtc(Path dir, Runtime runtime) {
-        boolean int8 = !runtime.provider().startsWith("CUDA");
-        OnnxModel model = runtime.open(ModelFiles.pick(dir, "model", int8));
+        OnnxModel model = runtime.open(ModelFiles.pick(dir, "model", ModelFiles.preference(runtime.onGpu(), true)));
         try {
             NemoEncoder encoder = new NemoEncoder(model, true);
             int vocabSize = model.metaInt("vocab_size");
@@ -81,17 +81,17 @@ final class NemoModel {
     }
 
     public static StreamingTransducer load(Path dir, Runtime runtime) {
-        boolean int8 = !runtime.provider().startsWith("CUDA");
+        List<ModelFiles.Precision> order = ModelFiles.preference(runtime.onGpu(), true);
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            OnnxModel encoderModel = runtime.open(ModelFiles.pick(dir, "encoder", int8));
+            OnnxModel encoderModel = runtime.open(ModelFiles.pick(dir, "encoder", order));
             resources.add(encoderModel);
             NemoEncoder encoder = new NemoEncoder(encoderModel, false);
             int vocabSize = encoderModel.metaInt("vocab_size");
             Vocabulary vocabulary = vocabulary(dir, vocabSize);
-            OnnxModel decoder = runtime.open(ModelFiles.pick(dir, "decoder", int8));
+            OnnxModel decoder = runtime.open(ModelFiles.pick(dir, "decoder", order));
             resources.add(decoder);
-            OnnxModel joiner = runtime.open(ModelFiles.pick(dir, "joiner", int8));
+            OnnxModel joiner = runtime.open(ModelFiles.pick(dir, "joiner", order));
             resources.add(joiner);
             LstmTransducer transducer = new LstmTransducer(decoder, joiner, vocabSize,
                     encoderModel.metaInt("pred_rnn_layers"), encoderModel.metaInt("pred_hidden"), null);

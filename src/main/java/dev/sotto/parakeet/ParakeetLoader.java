@@ -93,7 +93,7 @@ public final class ParakeetLoader implements ModelFamily {
     @Override
     public Features features(Path dir) {
         ParakeetModel.Head head = ParakeetModel.detect(dir);
-        Path file = ModelFiles.pick(dir, head == ParakeetModel.Head.CTC ? "model" : "encoder", true);
+        Path file = ModelFiles.any(dir, head == ParakeetModel.Head.CTC ? "model" : "encoder");
         Map<String, String> meta = OnnxMetadata.read(file);
         int dim = meta.containsKey("feat_dim") ? Integer.parseInt(meta.get("feat_dim").trim()) : declaredFeatDim(file);
         FrontEnd frontEnd = FrontEnd.of(meta, file, dim);

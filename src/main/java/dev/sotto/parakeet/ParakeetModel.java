@@ -24,9 +24,10 @@ import java.util.Map;
 
 /**
  * Loads an offline NeMo export in sherpa-onnx's layout: a transducer
- * ({@code encoder/decoder/joiner[.int8].onnx}, TDT when the joint has duration outputs)
- * or a CTC model ({@code model[.int8].onnx}), with {@code tokens.txt} (blank last). Told
- * from the streaming exports by the missing {@code window_size} metadata.
+ * ({@code encoder/decoder/joiner[.int8|.fp16].onnx}, TDT when the joint has duration
+ * outputs) or a CTC model ({@code model[.int8|.fp16].onnx}), with {@code tokens.txt}
+ * (blank last). Of several precisions: int8 on the CPU, fp16 on a GPU. Told from the
+ * streaming exports by the missing {@code window_size} metadata.
  */
 final class ParakeetModel {
     enum Head { TRANSDUCER, CTC }
@@ -37,13 +38,13 @@ final class ParakeetModel {
     /** The kind of offline NeMo export in {@code dir}, or null when it holds none. */
     static Head detect(Path dir) {
         if (ModelFiles.has(dir, "encoder") && ModelFiles.has(dir, "decoder") && ModelFiles.has(dir, "joiner")) {
-            Map<String, String> meta = OnnxMetadata.read(ModelFiles.pick(dir, "encoder", true));
+            Map<String, String> meta = OnnxMetadata.read(ModelFiles.any(dir, "encoder"));
             if (meta.containsKey("vocab_size") && meta.containsKey("pred_rnn_layers") && !meta.containsKey("window_size")) {
                 return Head.TRANSDUCER;
             }
         }
         if (ModelFiles.has(dir, "model")) {
-            Map<String, String> meta = OnnxMetadata.read(ModelFiles.pick(dir, "model", true));
+            Map<String, String> meta = OnnxMetadata.read(ModelFiles.any(dir, "model"));
             if (meta.containsKey("vocab_size") && !meta.containsKey("window_size")
                     && meta.getOrDefault("model_type", "").startsWith("EncDec")) {
                 return Head.CTC;
@@ -55,14 +56,14 @@ final class ParakeetModel {
     static OfflineModel load(Path dir, Runtime runtime, int beam) {
         Head head = detect(dir);
         if (head == null) throw new SottoException(dir + ": no offline NeMo export here");
-        boolean int8 = !runtime.provider().startsWith("CUDA");
+        List<ModelFiles.Precision> order = ModelFiles.preference(runtime.onGpu(), true);
         Path tokensFile = dir.resolve("tokens.txt");
         if (!Files.isRegularFile(tokensFile)) {
             throw new SottoException(dir + ": tokens.txt is missing (the vocabulary, one '<piece> <id>' per line)");
         }
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            OnnxModel main = runtime.open(ModelFiles.pick(dir, head == Head.CTC ? "model" : "encoder", int8));
+            OnnxModel main = runtime.open(ModelFiles.pick(dir, head == Head.CTC ? "model" : "encoder", order));
             resources.add(main);
             int vocabSize = main.metaInt("vocab_size");
             Vocabulary vocabulary = Vocabulary.load(tokensFile);
@@ -79,9 +80,9 @@ final class ParakeetModel {
                 family = "nemo-ctc";
             } else {
                 encoder = Encoder.transducer(main);
-                OnnxModel decoder = runtime.open(ModelFiles.pick(dir, "decoder", int8));
+                OnnxModel decoder = runtime.open(ModelFiles.pick(dir, "decoder", order));
                 resources.add(decoder);
-                OnnxModel joiner = runtime.open(ModelFiles.pick(dir, "joiner", int8));
+                OnnxModel joiner = runtime.open(ModelFiles.pick(dir, "joiner", order));
                 resources.add(joiner);
                 LstmTransducer transducer = new LstmTransducer(decoder, joiner, vocabSize, main.metaInt("pred_rnn_layers"),
                         main.metaInt("pred_hidden"), durations(main));

@@ -58,7 +58,8 @@ public final class Recognizer implements AutoCloseable {
 
     /** Loads the model; fails with a {@link dev.sotto.SottoException} saying what is wrong with it. */
     public static Recognizer create(RecognizerConfig config) {
-        Runtime runtime = Runtime.create(config.execution().device(), config.execution().threads());
+        Runtime runtime = Runtime.create(config.execution().device(), config.execution().threads(),
+                config.execution().cuda());
         ModelConfig model = config.model();
         LoadRequest request = new LoadRequest(model.path().toAbsolutePath().normalize(), model.path(), model.chunkMs(),
                 model.acceleration(), config.decoding(), config.endpoint(), runtime);

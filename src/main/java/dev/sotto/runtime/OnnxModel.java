@@ -20,6 +20,9 @@ import java.util.Map;
  * outputs (in graph order), and {@link #run} by position, timed into the owning
  * {@link Runtime}'s statistics. Loaders check the signature they expect through the
  * {@code expect*} methods, which fail with a message naming the file and the tensor.
+ *
+ * <p>float16 inputs and outputs (fp16 exports) are declared here as float32 and converted
+ * at the boundary ({@link HalfPrecision}): the families read and write float32 only.
  */
 public final class OnnxModel implements AutoCloseable {
     private final Path file;
@@ -29,12 +32,17 @@ public final class OnnxModel implements AutoCloseable {
     private final List<TensorSpec> inputs;
     private final List<TensorSpec> outputs;
     private final List<String> inputNames;
+    /** The element types the graph really declares (float16 included), by tensor name. */
+    private final Map<String, OnnxJavaType> inputTypes;
+    private final Map<String, OnnxJavaType> outputTypes;
 
     OnnxModel(Path file, OrtSession session, Runtime runtime) throws OrtException {
         this.file = file;
         this.session = session;
         this.runtime = runtime;
         this.metadata = Collections.unmodifiableMap(new HashMap<>(session.getMetadata().getCustomMetadata()));
+        this.inputTypes = types(session.getInputInfo());
+        this.outputTypes = types(session.getOutputInfo());
         this.inputs = specs(session.getInputInfo());
         this.outputs = specs(session.getOutputInfo());
         this.inputNames = inputs.stream().map(TensorSpec::name).toList();
@@ -44,12 +52,26 @@ public final class OnnxModel implements AutoCloseable {
         List<TensorSpec> list = new ArrayList<>();
         for (NodeInfo info : infos.values()) {
             if (info.getInfo() instanceof TensorInfo t) {
-                list.add(new TensorSpec(info.getName(), t.type, t.getShape()));
+                OnnxJavaType type = t.type == OnnxJavaType.FLOAT16 ? OnnxJavaType.FLOAT : t.type;
+                list.add(new TensorSpec(info.getName(), type, t.getShape()));
             } else {
                 list.add(new TensorSpec(info.getName(), OnnxJavaType.UNKNOWN, new long[0]));
             }
         }
         return Collections.unmodifiableList(list);
+    }
+
+    private static Map<String, OnnxJavaType> types(Map<String, NodeInfo> infos) {
+        Map<String, OnnxJavaType> types = new HashMap<>();
+        for (NodeInfo info : infos.values()) {
+            if (info.getInfo() instanceof TensorInfo t) types.put(info.getName(), t.type);
+        }
+        return Collections.unmodifiableMap(types);
+    }
+
+    /** Whether the graph's float inputs or outputs are float16 (an fp16 export without keep_io_types). */
+    public boolean halfPrecisionIo() {
+        return inputTypes.containsValue(OnnxJavaType.FLOAT16) || outputTypes.containsValue(OnnxJavaType.FLOAT16);
     }
 
     public Path file() {
@@ -176,24 +198,37 @@ public final class OnnxModel implements AutoCloseable {
             if (i < pinned.length && pinned[i] != null) outputsPinned.put(outputs.get(i).name(), pinned[i]);
             else requested.add(outputs.get(i).name());
         }
-        long start = System.nanoTime();
-        try {
-            return session.run(feed, requested, outputsPinned);
-        } catch (OrtException e) {
-            throw new SottoException(file + ": ONNX Runtime failed while running the model: " + firstLine(e.getMessage()), e);
-        } finally {
-            runtime.stats().add(System.nanoTime() - start);
+        // A float32 tensor cannot be pinned for a float16 output: request it, and copy it over after the run.
+        Map<String, OnnxTensor> copied = new LinkedHashMap<>();
+        for (String name : HalfPrecision.unpinnable(outputsPinned, outputTypes)) {
+            copied.put(name, outputsPinned.remove(name));
+            requested.add(name);
         }
+        OrtSession.Result result = timed(adapted -> session.run(adapted, requested, outputsPinned), feed);
+        copied.forEach((name, target) -> HalfPrecision.copyInto(result.get(name).orElseThrow(), target));
+        return result;
     }
 
     public OrtSession.Result run(Map<String, OnnxTensor> feed) {
+        return timed(session::run, feed);
+    }
+
+    private interface Call {
+        OrtSession.Result run(Map<String, OnnxTensor> feed) throws OrtException;
+    }
+
+    /** Runs with float inputs converted to the declared float type, timed, failing with the file and device named. */
+    private OrtSession.Result timed(Call call, Map<String, OnnxTensor> feed) {
+        List<OnnxTensor> converted = new ArrayList<>();
         long start = System.nanoTime();
         try {
-            return session.run(feed);
+            return call.run(HalfPrecision.adapt(feed, inputTypes, converted));
         } catch (OrtException e) {
-            throw new SottoException(file + ": ONNX Runtime failed while running the model: " + firstLine(e.getMessage()), e);
+            throw new SottoException(file + ": ONNX Runtime failed while running the model" + runtime.where() + ": "
+                    + firstLine(e.getMessage()), e);
         } finally {
             runtime.stats().add(System.nanoTime() - start);
+            Tensors.close(converted.toArray(new AutoCloseable[0]));
         }
     }
 

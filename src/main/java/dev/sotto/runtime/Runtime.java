@@ -3,36 +3,45 @@ package dev.sotto.runtime;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
-import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import dev.sotto.SottoException;
+import dev.sotto.runtime.cuda.CudaCheck;
+import dev.sotto.runtime.cuda.CudaOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
 
 /**
  * Opens ONNX files as sessions on one device with one thread budget, and keeps the
  * time spent inside those sessions (so benchmarks can tell ORT time from the engine's).
  *
- * <p>{@code cuda} fails loudly when the CUDA execution provider cannot load (no GPU
- * build of ONNX Runtime, missing CUDA/cuDNN libraries, no device); {@code auto} tries
- * CUDA and falls back to the CPU, and {@link #provider()} says which one runs.
+ * <p>{@code cuda[:N]} never falls back: when the CUDA provider cannot run on that GPU
+ * ({@link CudaCheck}: build, driver, libraries, a probe run) creating the runtime fails
+ * saying what failed. {@code auto} takes GPU 0 when it passes the same check and the CPU
+ * otherwise; {@link #provider()} and {@link #providerReason()} say which runs and why.
  */
 public final class Runtime {
-    private static final Logger LOG = Logger.getLogger(Runtime.class.getName());
+    static final String CPU = "CPUExecutionProvider";
+    static final String CUDA = "CUDAExecutionProvider";
 
     private final OrtEnvironment env;
     private final Device device;
     private final int threads;
     private final String provider;
+    private final String providerReason;
+    private final CudaOptions cudaOptions;
     private final Stats stats = new Stats();
 
-    private Runtime(OrtEnvironment env, Device device, int threads, String provider) {
+    private Runtime(OrtEnvironment env, Device device, int threads, String provider, String providerReason,
+                    CudaOptions cudaOptions) {
         this.env = env;
         this.device = device;
         this.threads = threads;
         this.provider = provider;
+        this.providerReason = providerReason;
+        this.cudaOptions = cudaOptions;
     }
 
     /** Time spent in {@code OrtSession.run}, summed over every session of one runtime. */
@@ -58,40 +67,32 @@ public final class Runtime {
      * @param threads intra-op threads per session; 0 picks min(4, available processors)
      */
     public static Runtime create(Device device, int threads) {
-        if (threads < 0) throw new SottoException("--threads must be 0 (automatic) or positive, got " + threads);
-        int n = threads == 0 ? Math.min(4, java.lang.Runtime.getRuntime().availableProcessors()) : threads;
-        OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "sotto");
-        String provider = switch (device.kind()) {
-            case CPU -> "CPUExecutionProvider";
-            case CUDA -> {
-                String problem = cudaProblem(env, device.index());
-                if (problem != null) throw new SottoException("--device " + device + ": " + problem);
-                yield "CUDAExecutionProvider";
-            }
-            case AUTO -> {
-                String problem = cudaProblem(env, 0);
-                if (problem != null) LOG.fine(() -> "device auto: using the CPU (" + problem + ")");
-                yield problem == null ? "CUDAExecutionProvider" : "CPUExecutionProvider";
-            }
-        };
-        Device resolved = !provider.startsWith("CUDA") ? Device.CPU
-                : device.kind() == Device.Kind.AUTO ? new Device(Device.Kind.CUDA, 0) : device;
-        return new Runtime(env, resolved, n, provider);
+        return create(device, threads, CudaOptions.DEFAULT);
     }
 
-    /** Why the CUDA provider cannot run on GPU {@code index}, or null when it can. */
-    private static String cudaProblem(OrtEnvironment env, int index) {
-        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-            return "this build of Sotto has the CPU-only ONNX Runtime. Rebuild with the CUDA one: "
-                    + "./mvnw -Pcuda -DskipTests package (needs CUDA 12 and cuDNN 9; see native/README.md)";
-        }
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.addCUDA(index);
-            return null;
-        } catch (OrtException | UnsatisfiedLinkError e) {
-            return "the CUDA execution provider could not load: " + OnnxModel.firstLine(e.getMessage())
-                    + ". Check the driver, CUDA 12 and cuDNN 9 libraries with native/check-cuda.sh";
-        }
+    /**
+     * @param threads intra-op threads per session; 0 picks min(4, available processors)
+     * @param cuda    the CUDA provider's options, used when the sessions run on a GPU
+     */
+    public static Runtime create(Device device, int threads, CudaOptions cuda) {
+        if (threads < 0) throw new SottoException("--threads must be 0 (automatic) or positive, got " + threads);
+        int n = threads == 0 ? Math.min(4, java.lang.Runtime.getRuntime().availableProcessors()) : threads;
+        OrtEnvironment env = CudaCheck.environment();
+        return switch (device.kind()) {
+            case CPU -> new Runtime(env, Device.CPU, n, CPU, "the CPU was asked for", cuda);
+            case CUDA -> {
+                CudaCheck.Result check = CudaCheck.check(device.index());
+                if (!check.works()) throw new SottoException("--device " + device + ": " + check.message());
+                yield new Runtime(env, device, n, CUDA, check.summary(), cuda);
+            }
+            case AUTO -> {
+                CudaCheck.Result check = CudaCheck.check(0);
+                Device gpu = new Device(Device.Kind.CUDA, 0);
+                yield check.works()
+                        ? new Runtime(env, gpu, n, CUDA, "auto: the GPU works: " + check.summary(), cuda)
+                        : new Runtime(env, Device.CPU, n, CPU, "auto: no GPU used: " + check.problem(), cuda);
+            }
+        };
     }
 
     /** Opens an ONNX file (external data files are read from beside it). */
@@ -106,14 +107,32 @@ public final class Runtime {
             // A failing run reaches the user as a SottoException naming the file and node
             // (OnnxModel.run, OrtFailure); ORT's own ERROR line on stderr would only repeat it.
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
-            if (provider.startsWith("CUDA")) {
-                options.addCUDA(device.index());
-            }
+            if (onGpu()) addCuda(options);
             OrtSession session = env.createSession(file.toString(), options);
             return new OnnxModel(file, session, this);
         } catch (OrtException e) {
-            throw new SottoException(file + ": ONNX Runtime cannot load this model: " + OnnxModel.firstLine(e.getMessage()), e);
+            throw new SottoException(file + ": ONNX Runtime cannot load this model" + where() + ": "
+                    + OnnxModel.firstLine(e.getMessage()), e);
         }
+    }
+
+    private void addCuda(OrtSession.SessionOptions options) throws OrtException {
+        try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(device.index())) {
+            for (Map.Entry<String, String> e : cudaOptions.providerOptions(device.index()).entrySet()) {
+                cuda.add(e.getKey(), e.getValue());
+            }
+            options.addCUDA(cuda);
+        }
+    }
+
+    /** " on cuda:0 (GPU 0 (NVIDIA H200), CUDA 12.6, cuDNN 9.5 from JavaCPP's jar)" on a GPU, "" on the CPU: for errors. */
+    String where() {
+        return onGpu() ? " on " + device + " (" + providerReason + ")" : "";
+    }
+
+    /** Whether the sessions run on a GPU (the CUDA provider). */
+    public boolean onGpu() {
+        return provider.equals(CUDA);
     }
 
     public OrtEnvironment env() {
@@ -127,6 +146,11 @@ public final class Runtime {
     /** The execution provider that runs the sessions, e.g. {@code CPUExecutionProvider}. */
     public String provider() {
         return provider;
+    }
+
+    /** Why that provider: what was asked for, and for a GPU which one and which CUDA libraries. */
+    public String providerReason() {
+        return providerReason;
     }
 
     public int threads() {

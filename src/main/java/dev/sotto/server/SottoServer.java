@@ -3,7 +3,6 @@ package dev.sotto.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotto.SottoException;
-import dev.sotto.recognizer.ExecutionConfig;
 import dev.sotto.server.core.Api;
 import dev.sotto.server.core.JobStore;
 import dev.sotto.server.core.Models;
@@ -11,6 +10,7 @@ import dev.sotto.server.core.ServedModel;
 import dev.sotto.server.core.ServerConfig;
 import dev.sotto.server.core.ServerContext;
 import dev.sotto.server.fal.FalApi;
+import dev.sotto.server.fireworks.FireworksApi;
 import dev.sotto.server.nanogpt.NanoGptApi;
 import dev.sotto.server.openai.OpenAiApi;
 import io.javalin.Javalin;
@@ -37,7 +37,8 @@ public final class SottoServer implements AutoCloseable {
     private static final List<Function<ServerContext, Api>> APIS = List.of(
             OpenAiApi::new,
             FalApi::new,
-            NanoGptApi::new);
+            NanoGptApi::new,
+            FireworksApi::new);
 
     private final ServerConfig config;
     private final Models models;
@@ -64,6 +65,18 @@ public final class SottoServer implements AutoCloseable {
             c.jetty.multipartConfig.maxTotalRequestSize(config.maxUploadBytes() + (1 << 20), SizeUnit.BYTES);
             c.http.maxRequestSize = 1 << 20;   // JSON bodies; uploads go through multipart
             c.jetty.modifyServer(server -> server.setStopTimeout(config.shutdownTimeout().toMillis()));
+            if (config.tlsCert() != null) {
+                var tls = Tls.contextFactory(config.tlsCert(), config.tlsKey());
+                c.jetty.addConnector((server, http) -> {
+                    http.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
+                    var connector = new org.eclipse.jetty.server.ServerConnector(server,
+                            new org.eclipse.jetty.server.SslConnectionFactory(tls, "http/1.1"),
+                            new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                    connector.setHost(config.host());
+                    connector.setPort(config.port());
+                    return connector;
+                });
+            }
             c.requestLogger.http((ctx, ms) -> {
                 if (ctx.attribute("counted") != null) inFlight.decrementAndGet();
                 Object audio = ctx.attribute("audio_seconds");
@@ -96,8 +109,7 @@ public final class SottoServer implements AutoCloseable {
         JobStore store = JobStore.open(config.dataDir());
         Models models;
         try {
-            models = Models.load(config.models(), config.aliases(), ExecutionConfig.builder()
-                    .device(config.device()).threads(config.threads()).build());
+            models = Models.load(config.models(), config.aliases(), config.execution(), config.batching());
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -105,7 +117,7 @@ public final class SottoServer implements AutoCloseable {
         SottoServer server = new SottoServer(config, models, store);
         server.app.start();
         server.context.jobs().start();
-        LOG.info("listening on http://" + config.host() + ":" + server.port() + " with " + models.loadedNames()
+        LOG.info("listening on " + (config.tlsCert() != null ? "https" : "http") + "://" + config.host() + ":" + server.port() + " with " + models.loadedNames()
                 + (config.apiKeys().isEmpty() ? " (no API key)" : " (API key required)"));
         return server;
     }
@@ -119,7 +131,8 @@ public final class SottoServer implements AutoCloseable {
         ArrayNode list = o.putArray("models");
         for (ServedModel m : models.all()) {
             list.addObject().put("name", m.name()).put("family", m.info().family()).put("provider", m.info().provider())
-                    .put("device", m.device()).put("chunk_ms", m.info().chunkMs());
+                    .put("provider_reason", m.info().providerReason()).put("device", m.device())
+                    .put("chunk_ms", m.info().chunkMs());
         }
         ObjectNode names = o.putObject("names");
         models.names().forEach(names::put);
@@ -170,6 +183,7 @@ public final class SottoServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         app.stop();
+        context.live().close();
         models.close();
         store.close();
     }

@@ -61,6 +61,7 @@ public final class Formats {
         o.put("family", t.model().family());
         o.put("device", t.device());
         o.put("provider", t.model().provider());
+        o.put("provider_reason", t.model().providerReason());
         o.put("chunk_ms", t.model().chunkMs());
         ArrayNode tokens = o.putArray("tokens");
         for (Token token : r.tokens()) {

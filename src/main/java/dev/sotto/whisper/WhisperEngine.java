@@ -37,7 +37,7 @@ final class WhisperEngine implements Engine {
     private final ModelInfo info;
 
     private WhisperEngine(Path dir, WhisperModel model, WhisperTokenizer tokenizer, SpecialTokens special,
-                          int[] nonSpeech, DecodingConfig decoding, SileroVad vad, String provider) {
+                          int[] nonSpeech, DecodingConfig decoding, SileroVad vad, Runtime runtime) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.special = special;
@@ -47,7 +47,8 @@ final class WhisperEngine implements Engine {
         this.vad = vad;
         if (decoding.task().equals("translate")) checkTranslates(dir.toString());
         this.info = new ModelInfo("whisper", dir.toAbsolutePath().normalize().getFileName().toString(), dir,
-                0, special.multilingual() ? special.languageCodes() : List.of(), provider, special.multilingual());
+                0, special.multilingual() ? special.languageCodes() : List.of(), runtime.provider(),
+                runtime.providerReason(), special.multilingual());
         if (!decoding.autoLanguage()) checkLanguage(decoding.language());
     }
 
@@ -85,7 +86,7 @@ final class WhisperEngine implements Engine {
 
     /** As {@link #load(Path, Runtime, DecodingConfig)} with an explicit Silero VAD model file. */
     public static Engine load(Path dir, Runtime runtime, DecodingConfig decoding, Path vadModel) {
-        WhisperFiles files = WhisperFiles.find(dir);
+        WhisperFiles files = WhisperFiles.find(dir, runtime.onGpu());
         WhisperModel model = files.layout() == WhisperFiles.Layout.SHERPA
                 ? SherpaWhisperModel.open(files, runtime) : HfWhisperModel.open(files, runtime);
         SileroVad vad = null;
@@ -100,7 +101,7 @@ final class WhisperEngine implements Engine {
                 }
                 vad = SileroVad.open(runtime, vadModel);
             }
-            return new WhisperEngine(dir, model, tokenizer, special, nonSpeech, decoding, vad, runtime.provider());
+            return new WhisperEngine(dir, model, tokenizer, special, nonSpeech, decoding, vad, runtime);
         } catch (RuntimeException e) {
             model.close();
             if (vad != null) vad.close();

@@ -20,15 +20,18 @@ import java.util.stream.Stream;
  *       or the {@code decoder_model} + {@code decoder_with_past_model} pair, plus
  *       {@code tokenizer.json} (or {@code vocab.json} + {@code merges.txt}), {@code config.json}.</li>
  * </ul>
- * Full-precision files are preferred when both precisions are present.
+ * Full-precision files are preferred when several precisions are present; then, on the CPU,
+ * the quantised ones and fp16 last, on a GPU fp16 before the quantised ones. (fp32 stays first
+ * on a GPU too: fp16 merged decoders have been reported to go wrong with their KV cache.)
  */
 record WhisperFiles(Layout layout, Path directory, Path encoder, Path decoder, Path decoderWithPast,
                     Path tokenizer, Path merges, Path addedTokens, Path config) {
 
     enum Layout { SHERPA, HUGGING_FACE }
 
-    /** Precision suffixes in order of preference. */
-    private static final List<String> HF_SUFFIXES = List.of("", "_quantized", "_int8", "_uint8");
+    /** Precision suffixes in order of preference, on the CPU and on a GPU. */
+    private static final List<String> HF_SUFFIXES = List.of("", "_quantized", "_int8", "_uint8", "_fp16");
+    private static final List<String> HF_SUFFIXES_GPU = List.of("", "_fp16", "_quantized", "_int8", "_uint8");
     private static final List<String> SHERPA_SUFFIXES = List.of(".onnx", ".int8.onnx");
 
     boolean mergedDecoder() {
@@ -50,11 +53,17 @@ record WhisperFiles(Layout layout, Path directory, Path encoder, Path decoder, P
                     && Files.isRegularFile(dir.resolve(name + "-tokens.txt"));
         }
         Path onnx = onnxDir(dir);
-        return hfFile(onnx, "encoder_model").isPresent()
-                && (hfFile(onnx, "decoder_model_merged").isPresent() || hfFile(onnx, "decoder_model").isPresent());
+        return hfFile(onnx, "encoder_model", HF_SUFFIXES).isPresent()
+                && (hfFile(onnx, "decoder_model_merged", HF_SUFFIXES).isPresent()
+                || hfFile(onnx, "decoder_model", HF_SUFFIXES).isPresent());
     }
 
     static WhisperFiles find(Path dir) {
+        return find(dir, false);
+    }
+
+    /** The files to load, picking precisions for a GPU or the CPU. */
+    static WhisperFiles find(Path dir, boolean gpu) {
         if (!Files.isDirectory(dir)) {
             throw new SottoException(dir + ": not a directory. Point --model at the folder of a Whisper export "
                     + "(sherpa-onnx: *-encoder.onnx, *-decoder.onnx, *-tokens.txt; Hugging Face: encoder_model.onnx, "
@@ -62,9 +71,11 @@ record WhisperFiles(Layout layout, Path directory, Path encoder, Path decoder, P
         }
         Optional<Path> sherpa = sherpaEncoder(dir);
         if (sherpa.isPresent()) return sherpa(dir, sherpa.get());
-        if (hfFile(onnxDir(dir), "encoder_model").isPresent()) return huggingFace(dir);
+        if (hfFile(onnxDir(dir), "encoder_model", HF_SUFFIXES).isPresent()) {
+            return huggingFace(dir, gpu ? HF_SUFFIXES_GPU : HF_SUFFIXES);
+        }
         throw new SottoException(dir + ": no Whisper encoder here: expected <name>-encoder[.int8].onnx (sherpa-onnx) or "
-                + "encoder_model[_quantized|_int8|_uint8].onnx (Hugging Face, at the top or in onnx/; fp16 and q4 "
+                + "encoder_model[_quantized|_int8|_uint8|_fp16].onnx (Hugging Face, at the top or in onnx/; q4 and bnb4 "
                 + "files are not supported). Files present: " + list(dir));
     }
 
@@ -86,9 +97,9 @@ record WhisperFiles(Layout layout, Path directory, Path encoder, Path decoder, P
         return new WhisperFiles(Layout.SHERPA, dir, encoder, decoder, null, tokens, null, null, null);
     }
 
-    private static WhisperFiles huggingFace(Path dir) {
+    private static WhisperFiles huggingFace(Path dir, List<String> suffixes) {
         Path onnx = onnxDir(dir);
-        Path encoder = hfFile(onnx, "encoder_model").orElseThrow();
+        Path encoder = hfFile(onnx, "encoder_model", suffixes).orElseThrow();
         String suffix = suffixOf(encoder, "encoder_model");
         Path merged = onnx.resolve("decoder_model_merged" + suffix + ".onnx");
         Path decoder = onnx.resolve("decoder_model" + suffix + ".onnx");
@@ -122,7 +133,7 @@ record WhisperFiles(Layout layout, Path directory, Path encoder, Path decoder, P
 
     private static Path onnxDir(Path dir) {
         Path sub = dir.resolve("onnx");
-        return hfFile(dir, "encoder_model").isEmpty() && Files.isDirectory(sub) ? sub : dir;
+        return hfFile(dir, "encoder_model", HF_SUFFIXES).isEmpty() && Files.isDirectory(sub) ? sub : dir;
     }
 
     private static Optional<Path> sherpaEncoder(Path dir) {
@@ -134,8 +145,8 @@ record WhisperFiles(Layout layout, Path directory, Path encoder, Path decoder, P
         return Optional.empty();
     }
 
-    private static Optional<Path> hfFile(Path dir, String stem) {
-        for (String suffix : HF_SUFFIXES) {
+    private static Optional<Path> hfFile(Path dir, String stem, List<String> suffixes) {
+        for (String suffix : suffixes) {
             Path p = dir.resolve(stem + suffix + ".onnx");
             if (Files.isRegularFile(p)) return Optional.of(p);
         }

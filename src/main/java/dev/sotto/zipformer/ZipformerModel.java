@@ -17,12 +17,12 @@ import java.util.Map;
 
 /**
  * Loads an icefall streaming Zipformer2 transducer in sherpa-onnx's layout:
- * {@code encoder[.int8].onnx}, {@code decoder[.int8].onnx}, {@code joiner[.int8].onnx}
+ * {@code encoder[.int8|.fp16].onnx}, {@code decoder[.int8|.fp16].onnx}, {@code joiner[.int8|.fp16].onnx}
  * (or icefall's {@code encoder-epoch-…-chunk-16-left-64[.int8].onnx} names) and
  * {@code tokens.txt}.
  *
- * <p>Which precision, when a part comes in both: the int8 encoder on the CPU (fp32 on
- * CUDA), as for the other families; but the fp32 decoder and joiner everywhere. They are
+ * <p>Which precision, when a part comes in several: on a GPU fp16, then fp32, as for the
+ * other families; on the CPU the int8 encoder, but the fp32 decoder and joiner. They are
  * small, so quantising them saves no time: on the 40 English clips of ../shared the fp32
  * joiner decodes as fast as the int8 one (RTF 0.011 on one thread for both), gives 9.17 %
  * WER instead of 9.30 %, and reproduces sherpa-onnx's transcripts for 39 clips instead
@@ -42,27 +42,28 @@ final class ZipformerModel {
         if (!ModelFiles.has(dir, "encoder") || !ModelFiles.has(dir, "decoder") || !ModelFiles.has(dir, "joiner")) {
             return false;
         }
-        Map<String, String> meta = OnnxMetadata.read(ModelFiles.pick(dir, "encoder", true));
+        Map<String, String> meta = OnnxMetadata.read(ModelFiles.any(dir, "encoder"));
         return meta.getOrDefault("model_type", "").startsWith("zipformer")
                 || (meta.containsKey("encoder_dims") && meta.containsKey("decode_chunk_len"));
     }
 
     /** Loads the model found in dir (see the class comment for which files). */
     public static StreamingTransducer load(Path dir, Runtime runtime) {
-        boolean int8Encoder = !runtime.provider().startsWith("CUDA");
+        List<ModelFiles.Precision> encoderOrder = ModelFiles.preference(runtime.onGpu(), true);
+        List<ModelFiles.Precision> order = ModelFiles.preference(runtime.onGpu(), false);
         Path tokensFile = dir.resolve("tokens.txt");
         if (!Files.isRegularFile(tokensFile)) {
             throw new SottoException(dir + ": tokens.txt is missing (the vocabulary, one '<piece> <id>' per line)");
         }
-        Path encoderFile = ModelFiles.pick(dir, "encoder", int8Encoder);
+        Path encoderFile = ModelFiles.pick(dir, "encoder", encoderOrder);
         checkZipformer2(encoderFile);
         List<AutoCloseable> resources = new ArrayList<>();
         OnnxModel encoderModel = runtime.open(encoderFile);
         try {
             ZipformerEncoder encoder = new ZipformerEncoder(encoderModel);
-            OnnxModel decoder = runtime.open(ModelFiles.pick(dir, "decoder", false));
+            OnnxModel decoder = runtime.open(ModelFiles.pick(dir, "decoder", order));
             resources.add(decoder);
-            OnnxModel joiner = runtime.open(ModelFiles.pick(dir, "joiner", false));
+            OnnxModel joiner = runtime.open(ModelFiles.pick(dir, "joiner", order));
             resources.add(joiner);
             ZipformerTransducer transducer = new ZipformerTransducer(decoder, joiner, encoder.outputDim());
             Vocabulary vocabulary = Vocabulary.load(tokensFile);

@@ -118,6 +118,14 @@ class PackageLayersTest {
     }
 
     @Test
+    void theModelManagerStandsAloneAndOnlyTheCliUsesIt() {
+        Map<String, Set<String>> g = graph();
+        for (String p : g.get("dev.sotto.models")) assertEquals("dev.sotto", p, "dev.sotto.models imports " + p);
+        g.forEach((p, imports) -> assertTrue(p.equals("dev.sotto.cli") || !imports.contains("dev.sotto.models"),
+                p + " imports dev.sotto.models (the server gets model directories, not names)"));
+    }
+
+    @Test
     void serverApisNeverTouchEachOther() {
         Map<String, Set<String>> g = graph();
         g.forEach((p, imports) -> {

@@ -75,6 +75,7 @@ class CliTest {
         assertEquals(320, o.get("chunk_ms").asInt());
         assertEquals("cpu", o.get("device").asText());
         assertEquals("CPUExecutionProvider", o.get("provider").asText());
+        assertTrue(o.get("provider_reason").asText().startsWith("auto: no GPU used: "), o.toString());
         assertEquals(SyntheticSpeech.nemo("ml-de").duration(), o.get("duration").asDouble(), 1e-3);
         assertEquals(" Guten", o.get("tokens").get(0).get("text").asText());
         assertEquals(0.40, o.get("tokens").get(0).get("start").asDouble(), 1e-9);
@@ -154,8 +155,9 @@ class CliTest {
     void userErrorsAreOneLineAndUsageErrorsExit2() {
         Run cuda = sotto("transcribe", "--model", EN, "--device", "cuda", wav("en-fox"));
         assertEquals(1, cuda.status());
-        assertTrue(cuda.err().contains("--device cuda:0: this build of Sotto has the CPU-only ONNX Runtime")
-                && cuda.err().contains("-Pcuda"), cuda.err());
+        assertEquals("", cuda.out(), "no fallback to the CPU: nothing transcribed");
+        assertTrue(cuda.err().startsWith("sotto: --device cuda:0: this build of Sotto has the CPU-only ONNX Runtime. ")
+                && cuda.err().contains("SOTTO_GPU=1 ./sotto"), cuda.err());
         Run chunk = sotto("transcribe", "--model", EN, "--chunk-ms", "320", wav("en-fox"));
         assertEquals(1, chunk.status());
         assertTrue(chunk.err().contains("Chunk sizes available: 80 ms (high), 160 ms (medium), 560 ms (low), 1120 ms (none)"),
@@ -165,8 +167,49 @@ class CliTest {
         assertTrue(format.err().contains("unknown format 'docx'"), format.err());
         Run usage = sotto("transcribe", wav("en-fox"));
         assertEquals(2, usage.status());
-        assertTrue(usage.err().contains("Missing required option: '--model=DIR'"), usage.err());
+        assertTrue(usage.err().contains("Missing required option: '--model=DIR|NAME'"), usage.err());
         assertFalse((cuda.err() + chunk.err() + format.err()).contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void autoPicksTheCpuHereAndSaysWhy() {
+        Run r = sotto("transcribe", "--model", EN, "--device", "auto", wav("en-fox"));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("on cpu, CPUExecutionProvider (auto: no GPU used: this build of Sotto has the CPU-only "
+                + "ONNX Runtime)"), r.err());
+    }
+
+    @Test
+    void doctorReportsThisMachineAndExitsByTheAskedDevice() throws Exception {
+        Run auto = sotto("doctor");
+        assertEquals(0, auto.status(), "auto works: it runs on the CPU\n" + auto.out() + auto.err());
+        for (String part : new String[] {"ONNX Runtime    1.29.0, providers: CPUExecutionProvider (the CPU-only package)",
+                "NVIDIA driver   not found: the dynamic loader does not find libcuda.so.1", "libcudnn.so.9",
+                "cpu             works", "asked           auto -> cpu: works (no GPU used: ", "What to do:",
+                "SOTTO_GPU=1 ./sotto doctor --device cuda"}) {
+            assertTrue(auto.out().contains(part), part + " in\n" + auto.out());
+        }
+        Run cuda = sotto("doctor", "--device", "cuda");
+        assertEquals(1, cuda.status(), "cuda does not work here\n" + cuda.out());
+        assertTrue(cuda.out().contains("cuda:0          does not work: this build of Sotto has the CPU-only ONNX Runtime")
+                && cuda.out().contains("asked           cuda:0: DOES NOT WORK"), cuda.out());
+        Run cpu = sotto("doctor", "--device", "cpu");
+        assertEquals(0, cpu.status());
+        assertFalse(cpu.out().contains("What to do"), "the CPU works: nothing to do\n" + cpu.out());
+
+        Run json = sotto("doctor", "--device", "cuda:1", "--format", "json");
+        assertEquals(1, json.status());
+        JsonNode o = new ObjectMapper().readTree(json.out());
+        assertEquals("1.29.0", o.at("/onnxruntime/version").asText());
+        assertFalse(o.at("/onnxruntime/cuda_provider").asBoolean());
+        assertEquals(15, o.get("libraries").size());
+        assertEquals("libcudart.so.12", o.at("/libraries/0/name").asText());
+        assertTrue(o.at("/devices/cpu/works").asBoolean());
+        assertFalse(o.at("/devices/cuda:1/works").asBoolean());
+        assertEquals("cuda:1", o.get("asked").asText());
+        assertFalse(o.get("works").asBoolean());
+        assertTrue(o.get("advice").size() >= 1);
+        assertEquals(2, sotto("doctor", "--bogus").status());
     }
 
     @Test
@@ -176,6 +219,21 @@ class CliTest {
         assertEquals("", r.out());
         assertTrue(Files.readString(tmp.resolve("en-fox.vtt")).contains("the quick brown fox"));
         assertTrue(Files.readString(tmp.resolve("en-hello.vtt")).startsWith("WEBVTT"));
+    }
+
+    @Test
+    void inputsWithOneNameDoNotOverwriteEachOther(@TempDir Path tmp) throws Exception {
+        Path flac = tmp.resolve("in/en-fox.flac");
+        Files.createDirectories(flac.getParent());
+        Path wavCopy = tmp.resolve("in/en-fox.wav");
+        Files.copy(Path.of(wav("en-fox")), wavCopy);
+        Files.copy(Path.of(wav("en-hello")), flac);   // a WAV under a .flac name: FFmpeg reads the content
+        Path out = tmp.resolve("out");
+        Run r = sotto("transcribe", "--model", EN, "--format", "vtt", "-o", out.toString(), wavCopy.toString(), flac.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(Files.readString(out.resolve("en-fox.vtt")).contains("the quick brown fox"));
+        assertTrue(Files.exists(out.resolve("en-fox.flac.vtt")), r.err());
+        assertFalse(Files.readString(out.resolve("en-fox.flac.vtt")).contains("the quick brown fox"));
     }
 
     @Test

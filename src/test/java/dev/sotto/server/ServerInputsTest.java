@@ -59,7 +59,8 @@ class ServerInputsTest {
     static ServerConfig config(Path data, boolean allowPrivate, List<Path> roots, int maxQueue, List<String> keys,
                                String host) {
         return new ServerConfig(host, 0, List.of(MODEL), Map.of(), keys, false, data, 1, maxQueue, LIMIT, allowPrivate,
-                roots, Duration.ofSeconds(2), Duration.ofHours(1), "cpu", 1, Duration.ofSeconds(5));
+                roots, Duration.ofSeconds(2), Duration.ofHours(1), dev.sotto.recognizer.ExecutionConfig.builder().device("cpu").threads(1).build(), Duration.ofSeconds(5), 16, Duration.ofSeconds(30),
+                null, null, true);
     }
 
     @BeforeAll
@@ -325,6 +326,7 @@ class ServerInputsTest {
         assertEquals("zipformer-gigaspeech-3.3m", one.json().get("root").asText());
         JsonNode health = JSON.readTree(send(HttpRequest.newBuilder(URI.create(url(strict, "/health"))).build()).body());
         assertEquals("CPUExecutionProvider", health.at("/models/0/provider").asText());
+        assertTrue(!health.at("/models/0/provider_reason").asText().isEmpty(), "which provider, and why: " + health);
         send(multipart(url(strict, "/v1/audio/transcriptions"), Map.of("file", JFK, "model", "whisper-1")));
         String metrics = send(HttpRequest.newBuilder(URI.create(url(strict, "/metrics"))).build()).body();
         for (String name : List.of("sotto_requests_total{endpoint=\"/v1/audio/transcriptions\",status=\"200\"}",
@@ -369,8 +371,8 @@ class ServerInputsTest {
         for (int i = 0; i < 12; i++) System.arraycopy(jfk.samples(), 0, samples, i * jfk.samples().length, jfk.samples().length);
         byte[] wav = wav16k(samples);
         SottoServer server = SottoServer.start(new ServerConfig("127.0.0.1", 0, List.of(MODEL), Map.of(), List.of(), false,
-                tmp.resolve("stopping"), 1, 10, 64 << 20, false, List.of(), Duration.ofSeconds(2), Duration.ofHours(1), "cpu", 1,
-                Duration.ofSeconds(30)));
+                tmp.resolve("stopping"), 1, 10, 64 << 20, false, List.of(), Duration.ofSeconds(2), Duration.ofHours(1), dev.sotto.recognizer.ExecutionConfig.builder().device("cpu").threads(1).build(),
+                Duration.ofSeconds(30), 16, Duration.ofSeconds(30), null, null, true));
         String health = url(server, "/health");
         var running = http.sendAsync(multipart(url(server, "/v1/audio/transcriptions"), Map.of("file", wav,
                 "model", "whisper-1")), HttpResponse.BodyHandlers.ofString());

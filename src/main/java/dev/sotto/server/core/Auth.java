@@ -42,17 +42,22 @@ public final class Auth {
     }
 
     private static String presented(Context ctx) {
-        String auth = ctx.header("Authorization");
-        if (auth != null) {
-            String a = auth.strip();
+        return presented(ctx.header("Authorization"), ctx.header("x-api-key"));
+    }
+
+    /**
+     * The key in an {@code Authorization} value ({@code Bearer K}, {@code Key K}, or the bare key
+     * as Fireworks' streaming clients send it) or else in {@code x-api-key}; null when neither.
+     */
+    public static String presented(String authorization, String xApiKey) {
+        if (authorization != null && !authorization.isBlank()) {
+            String a = authorization.strip();
             int space = a.indexOf(' ');
-            if (space > 0) {
-                String scheme = a.substring(0, space);
-                if (scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("Key")) return a.substring(space + 1).strip();
-            }
+            if (space < 0) return a;
+            String scheme = a.substring(0, space);
+            if (scheme.equalsIgnoreCase("Bearer") || scheme.equalsIgnoreCase("Key")) return a.substring(space + 1).strip();
         }
-        String x = ctx.header("x-api-key");
-        return x != null ? x.strip() : null;
+        return xApiKey != null && !xApiKey.isBlank() ? xApiKey.strip() : null;
     }
 
     private static byte[] digest(String key) {

@@ -20,16 +20,24 @@ public final class BatchScheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BatchScheduler.class.getName());
 
     private final Recognizer recognizer;
+    private final boolean batching;
     private final List<Member> members = new ArrayList<>();   // guarded by this
+    private List<Member> decoding = List.of();                // the round being decoded, guarded by this
     private final Thread thread;
     private boolean closed;                                  // guarded by this
 
-    /** One stream being decoded: {@code onStep} runs on the decoding thread after each of its steps. */
-    private record Member(RecognitionStream stream, Consumer<RecognitionStream> onStep, CompletableFuture<Void> done) {
+    /**
+     * One stream being decoded: {@code onStep} runs on the decoding thread after each of its
+     * steps; {@code idle} futures complete once it has no step ready (all its full chunks decoded).
+     */
+    private record Member(RecognitionStream stream, Consumer<RecognitionStream> onStep, CompletableFuture<Void> done,
+                          List<CompletableFuture<Void>> idle) {
     }
 
-    public BatchScheduler(Recognizer recognizer, String name) {
+    /** {@code batching} false decodes the ready streams one call each (to measure what batching buys). */
+    public BatchScheduler(Recognizer recognizer, String name, boolean batching) {
         this.recognizer = recognizer;
+        this.batching = batching;
         this.thread = new Thread(this::run, "sotto-decoder-" + name);
         thread.setDaemon(true);
         thread.start();
@@ -38,15 +46,57 @@ public final class BatchScheduler implements AutoCloseable {
     /** Adds a stream; the future completes once its input is finished and fully decoded. */
     public synchronized CompletableFuture<Void> add(RecognitionStream stream, Consumer<RecognitionStream> onStep) {
         if (closed) throw new ServeException(503, "shutting_down", null, "the server is shutting down");
-        Member m = new Member(stream, onStep, new CompletableFuture<>());
+        Member m = new Member(stream, onStep, new CompletableFuture<>(), new ArrayList<>());
         members.add(m);
         notifyAll();
         return m.done();
     }
 
-    /** Removes a stream that will not be finished (its feeding failed or its client left). */
-    public synchronized void remove(RecognitionStream stream) {
-        members.removeIf(m -> m.stream() == stream);
+    /**
+     * Takes a stream out that will not be finished (its feeding failed, its client left) and
+     * closes it, after the round decoding it, if one is under way, has ended: its native
+     * caches must not be freed under the model.
+     */
+    public synchronized void release(RecognitionStream stream) {
+        for (var it = members.iterator(); it.hasNext(); ) {
+            Member m = it.next();
+            if (m.stream() != stream) continue;
+            it.remove();
+            m.idle().forEach(f -> f.complete(null));
+            m.done().cancel(false);
+        }
+        while (decoding.stream().anyMatch(m -> m.stream() == stream)) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        stream.close();
+    }
+
+    /** Seconds of audio accepted but not yet decoded, the most any stream has: how far behind decoding is. */
+    public synchronized double backlogSeconds() {
+        double max = 0;
+        for (Member m : members) max = Math.max(max, m.stream().secondsAccepted() - m.stream().secondsDecoded());
+        return max;
+    }
+
+    /**
+     * Completes once everything the stream has been given so far that can be decoded is decoded
+     * (and its results delivered); audio short of a full chunk waits for more or for the end.
+     */
+    public synchronized CompletableFuture<Void> whenIdle(RecognitionStream stream) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        Member m = members.stream().filter(x -> x.stream() == stream).findFirst().orElse(null);
+        if (m == null) {
+            f.complete(null);
+        } else {
+            m.idle().add(f);
+            notifyAll();
+        }
+        return f;
     }
 
     /** Says that a stream got audio or its end: the decoding thread looks again. */
@@ -67,43 +117,69 @@ public final class BatchScheduler implements AutoCloseable {
 
     private void run() {
         while (true) {
-            List<Member> ready = new ArrayList<>();
+            List<Member> ready;
+            List<Runnable> finished = new ArrayList<>();
             synchronized (this) {
-                while (!closed && (ready = collect()).isEmpty()) {
+                while (true) {
+                    if (closed) return;
+                    ready = collect(finished);
+                    if (!ready.isEmpty() || !finished.isEmpty()) break;
                     try {
                         wait();
                     } catch (InterruptedException e) {
                         return;
                     }
                 }
-                if (closed) return;
+            }
+            // Completions run without the lock: their callbacks may open or release streams.
+            finished.forEach(Runnable::run);
+            synchronized (this) {
+                ready.removeIf(m -> !members.contains(m));
+                if (ready.isEmpty()) continue;
+                decoding = ready;
             }
             try {
-                recognizer.decode(ready.stream().map(Member::stream).toList());
+                if (batching) {
+                    recognizer.decode(ready.stream().map(Member::stream).toList());
+                } else {
+                    for (Member m : ready) recognizer.decode(m.stream());
+                }
                 for (Member m : ready) m.onStep().accept(m.stream());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "decoding failed: " + e.getMessage(), e);
                 synchronized (this) {
                     members.removeAll(ready);
                 }
-                for (Member m : ready) m.done().completeExceptionally(e);
+                for (Member m : ready) {
+                    m.done().completeExceptionally(e);
+                    m.idle().forEach(f -> f.completeExceptionally(e));
+                }
             }
             synchronized (this) {
-                notifyAll();   // feeders waiting for progress
+                decoding = List.of();
+                notifyAll();   // feeders waiting for progress, releases waiting for the round to end
             }
         }
     }
 
-    /** The streams with a step ready; completes and drops those that are done. Holds the lock. */
-    private List<Member> collect() {
+    /**
+     * The streams with a step ready; drops those that are done and adds the completion of
+     * their futures (and of idle waiters) to {@code finished}. Holds the lock.
+     */
+    private List<Member> collect(List<Runnable> finished) {
         List<Member> ready = new ArrayList<>();
         for (var it = members.iterator(); it.hasNext(); ) {
             Member m = it.next();
             if (recognizer.isReady(m.stream())) {
                 ready.add(m);
-            } else if (recognizer.isDone(m.stream())) {
+                continue;
+            }
+            List<CompletableFuture<Void>> idle = List.copyOf(m.idle());
+            m.idle().clear();
+            if (!idle.isEmpty()) finished.add(() -> idle.forEach(f -> f.complete(null)));
+            if (recognizer.isDone(m.stream())) {
                 it.remove();
-                m.done().complete(null);
+                finished.add(() -> m.done().complete(null));
             }
         }
         return ready;
@@ -113,8 +189,11 @@ public final class BatchScheduler implements AutoCloseable {
     public void close() {
         synchronized (this) {
             closed = true;
-            for (Member m : members) m.done().completeExceptionally(new ServeException(503, "shutting_down", null,
-                    "the server is shutting down"));
+            ServeException stop = new ServeException(503, "shutting_down", null, "the server is shutting down");
+            for (Member m : members) {
+                m.done().completeExceptionally(stop);
+                m.idle().forEach(f -> f.completeExceptionally(stop));
+            }
             members.clear();
             notifyAll();
         }

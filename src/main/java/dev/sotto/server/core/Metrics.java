@@ -24,11 +24,16 @@ public final class Metrics {
     private final Histogram rtf = Histogram.builder().name("sotto_real_time_factor")
             .help("Wall time over audio time per transcription (lower is faster)")
             .classicUpperBounds(0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5).labelNames("model").register(registry);
+    private final Histogram chunkLatency = Histogram.builder().name("sotto_stream_chunk_latency_seconds")
+            .help("Live streams: from the arrival of the audio that completes a chunk to the message carrying its words")
+            .classicUpperBounds(0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5).register(registry);
     private final Gauge loadSeconds = Gauge.builder().name("sotto_model_load_seconds")
             .help("Time it took to load each model").labelNames("model").register(registry);
 
     /** Queue depth and jobs by state are read when scraped. */
-    public Metrics(IntSupplier queueDepth, Supplier<Map<String, Integer>> jobsByState) {
+    public Metrics(IntSupplier queueDepth, Supplier<Map<String, Integer>> jobsByState, IntSupplier liveStreams) {
+        GaugeWithCallback.builder().name("sotto_live_streams").help("Open live (WebSocket) streams")
+                .callback(cb -> cb.call(liveStreams.getAsInt())).register(registry);
         GaugeWithCallback.builder().name("sotto_queue_depth").help("Asynchronous jobs waiting to run")
                 .callback(cb -> cb.call(queueDepth.getAsInt())).register(registry);
         GaugeWithCallback.builder().name("sotto_jobs").help("Asynchronous jobs by state").labelNames("state")
@@ -43,6 +48,10 @@ public final class Metrics {
         if (audio <= 0) return;
         audioSeconds.labelValues(model).inc(audio);
         rtf.labelValues(model).observe(wall / audio);
+    }
+
+    public void chunkLatency(long nanos) {
+        if (nanos > 0) chunkLatency.observe(nanos / 1e9);
     }
 
     public void modelLoaded(String model, double seconds) {

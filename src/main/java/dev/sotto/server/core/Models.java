@@ -47,11 +47,11 @@ public final class Models implements AutoCloseable {
     }
 
     /** Loads every model (in order); on failure closes what was loaded and rethrows. */
-    public static Models load(List<Path> paths, Map<String, String> aliases, ExecutionConfig execution) {
+    public static Models load(List<Path> paths, Map<String, String> aliases, ExecutionConfig execution, boolean batching) {
         List<ServedModel> loaded = new ArrayList<>();
         try {
             for (Path p : paths) {
-                ServedModel m = ServedModel.load(p, execution);
+                ServedModel m = ServedModel.load(p, execution, batching);
                 LOG.info("loaded " + m.name() + " (" + m.info().family() + ", " + m.info().provider() + ") in "
                         + String.format(Locale.ROOT, "%.2f s", m.loadSeconds()));
                 loaded.add(m);

@@ -31,6 +31,7 @@ public final class ServedModel implements AutoCloseable {
     private final String name;
     private final Path path;
     private final ExecutionConfig execution;
+    private final boolean batching;
     private final List<Integer> chunkSizes;
     private final Loaded main;
     private final Map<String, Loaded> bySize = new HashMap<>();   // guarded by this
@@ -43,10 +44,11 @@ public final class ServedModel implements AutoCloseable {
     public record Transcription(Result result, double audioSeconds, double wallSeconds, ModelInfo model, String device) {
     }
 
-    private ServedModel(String name, Path path, ExecutionConfig execution) {
+    private ServedModel(String name, Path path, ExecutionConfig execution, boolean batching) {
         this.name = name;
         this.path = path;
         this.execution = execution;
+        this.batching = batching;
         long start = System.nanoTime();
         this.chunkSizes = Recognizer.chunkSizes(path);
         this.main = load(null);
@@ -54,9 +56,9 @@ public final class ServedModel implements AutoCloseable {
     }
 
     /** Loads the model in {@code path} (its default chunk size); fails with a SottoException saying why. */
-    public static ServedModel load(Path path, ExecutionConfig execution) {
+    public static ServedModel load(Path path, ExecutionConfig execution, boolean batching) {
         Path dir = path.toAbsolutePath().normalize();
-        return new ServedModel(dir.getFileName().toString(), dir, execution);
+        return new ServedModel(dir.getFileName().toString(), dir, execution, batching);
     }
 
     private Loaded load(String acceleration) {
@@ -64,7 +66,7 @@ public final class ServedModel implements AutoCloseable {
         if (acceleration != null) model.acceleration(acceleration);
         Recognizer recognizer = Recognizer.create(RecognizerConfig.builder(model.build()).execution(execution).build());
         String label = name + (acceleration == null ? "" : "-" + acceleration);
-        return new Loaded(recognizer, new BatchScheduler(recognizer, label));
+        return new Loaded(recognizer, new BatchScheduler(recognizer, label, batching));
     }
 
     public String name() {
@@ -135,6 +137,21 @@ public final class ServedModel implements AutoCloseable {
     }
 
     /**
+     * A live stream on this model (default chunk size, or fal's {@code acceleration}): audio
+     * comes in as it is spoken, {@code onStep} sees the result after every decoding step.
+     */
+    public LiveStream openLive(StreamOptions options, String acceleration, Consumer<Result> onStep) {
+        Loaded loaded = forAcceleration(acceleration);
+        RecognitionStream stream;
+        try {
+            stream = loaded.recognizer().createStream(options);
+        } catch (SottoException e) {
+            throw new ServeException(400, "invalid_request", "language", e.getMessage());
+        }
+        return new LiveStream(loaded.recognizer(), loaded.scheduler(), stream, onStep);
+    }
+
+    /**
      * Decodes a whole file; {@code onStep} sees the result after every decoding step (on the
      * decoding thread, so keep it short). Bad audio is a 400 that says what is wrong with it.
      */
@@ -161,10 +178,10 @@ public final class ServedModel implements AutoCloseable {
             try {
                 feed(audio, stream, recognizer, loaded.scheduler());
             } catch (SottoException e) {
-                loaded.scheduler().remove(stream);
+                loaded.scheduler().release(stream);
                 throw new ServeException(400, "invalid_audio", "file", e.getMessage());
             } catch (RuntimeException e) {
-                loaded.scheduler().remove(stream);
+                loaded.scheduler().release(stream);
                 throw e;
             }
             try {
@@ -174,7 +191,7 @@ public final class ServedModel implements AutoCloseable {
                 if (cause instanceof RuntimeException r) throw r;
                 throw new IllegalStateException(cause);
             } catch (InterruptedException e) {
-                loaded.scheduler().remove(stream);
+                loaded.scheduler().release(stream);
                 Thread.currentThread().interrupt();
                 throw new ServeException(503, "interrupted", null, "the request was interrupted");
             }

@@ -1,5 +1,6 @@
 package dev.sotto.server.core;
 
+import dev.sotto.recognizer.ExecutionConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -7,12 +8,14 @@ import java.util.Map;
 
 /**
  * Everything {@code sotto serve} is told on its command line. {@code aliases} maps extra
- * model names to a loaded model's name; {@code apiKeys} empty means no key is asked for.
+ * model names to a loaded model's name; {@code apiKeys} empty means no key is asked for;
+ * {@code tlsCert}/{@code tlsKey} (PEM) null means plain HTTP.
  */
 public record ServerConfig(String host, int port, List<Path> models, Map<String, String> aliases,
                            List<String> apiKeys, boolean noAuth, Path dataDir, int workers, int maxQueue,
                            long maxUploadBytes, boolean allowPrivateUrls, List<Path> fileRoots, Duration urlTimeout, Duration jobTtl,
-                           String device, int threads, Duration shutdownTimeout) {
+                           ExecutionConfig execution, Duration shutdownTimeout, int maxStreams, Duration streamIdle,
+                           Path tlsCert, Path tlsKey, boolean batching) {
 
     /** Whether the server listens only on the loopback interface. */
     public boolean loopbackOnly() {

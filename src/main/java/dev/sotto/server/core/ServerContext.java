@@ -23,6 +23,7 @@ public final class ServerContext {
     private final JobStore store;
     private final JobQueue jobs;
     private final Map<String, JobRunner> runners = new HashMap<>();
+    private final LiveSessions live;
 
     public ServerContext(ServerConfig config, Models models, JobStore store) {
         this.config = config;
@@ -30,11 +31,12 @@ public final class ServerContext {
         this.auth = new Auth(config.apiKeys());
         this.store = store;
         this.jobs = new JobQueue(store, config.workers(), config.maxQueue(), config.jobTtl(), this::runJob);
+        this.live = new LiveSessions(config.maxStreams(), config.streamIdle());
         this.metrics = new Metrics(jobs::depth, () -> {
             Map<String, Integer> byState = new HashMap<>();
             store.countsByState().forEach((state, n) -> byState.put(state.id(), n));
             return byState;
-        });
+        }, live::count);
         this.fetcher = new UrlFetcher(new UrlPolicy(config.allowPrivateUrls(), config.fileRoots(), config.maxUploadBytes(),
                 config.urlTimeout(), UrlPolicy.DEFAULT_MAX_REDIRECTS));
         for (ServedModel m : models.all()) metrics.modelLoaded(m.name(), m.loadSeconds());
@@ -90,6 +92,10 @@ public final class ServerContext {
 
     public UrlFetcher fetcher() {
         return fetcher;
+    }
+
+    public LiveSessions live() {
+        return live;
     }
 
     public JobStore store() {

@@ -51,6 +51,7 @@ public final class FalApi implements Api {
         for (String endpoint : ENDPOINTS) {
             String app = app(endpoint);
             routes.post("/" + endpoint, guarded(ctx -> sync(ctx, endpoint)));
+            routes.post("/" + endpoint + "/stream", guarded(ctx -> stream(ctx, endpoint)));
             routes.post("/queue/" + endpoint, guarded(ctx -> submit(ctx, endpoint)));
             routes.get("/queue/" + app + "/requests/{id}/status", guarded(ctx -> status(ctx, ctx.pathParam("id"))));
             routes.get("/queue/" + app + "/requests/{id}/status/stream", guarded(ctx -> statusStream(ctx, ctx.pathParam("id"))));
@@ -116,6 +117,61 @@ public final class FalApi implements Api {
         ObjectNode out = transcribe(model, input);
         ctx.header("x-fal-request-id", UUID.randomUUID().toString());
         ctx.contentType("application/json").result(out.toString());
+    }
+
+    /**
+     * fal's streaming endpoint: server-sent events whose {@code data:} is
+     * {@code {"output": <text so far>, "partial": true}} after each decoding step that changed
+     * the text, the last one {@code partial: false}; no {@code [DONE]} line (the official client
+     * parses every {@code data:} as JSON). Errors before the first event are ordinary fal errors.
+     */
+    private void stream(Context ctx, String endpoint) throws IOException, InterruptedException {
+        Input input = Input.of(Requests.jsonBody(ctx));
+        ServedModel model = model(endpoint);
+        java.util.concurrent.BlockingQueue<String> partials = new java.util.concurrent.LinkedBlockingQueue<>();
+        String end = "\u0000end";
+        var job = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (Upload audio = Requests.fetch(server, input.audioUrl(), "audio_url")) {
+                String[] last = {""};
+                return server.transcribe(model, audio, StreamOptions.language(language(input)), input.acceleration(), r -> {
+                    if (!r.text().equals(last[0])) {
+                        last[0] = r.text();
+                        partials.add(r.text());
+                    }
+                });
+            } finally {
+                partials.add(end);
+            }
+        });
+        OutputStream out = null;
+        for (String text = partials.take(); !text.equals(end); text = partials.take()) {
+            if (out == null) out = startEvents(ctx);
+            event(out, ServerContext.JSON.createObjectNode().put("output", text).put("partial", true));
+        }
+        ServedModel.Transcription t;
+        try {
+            t = job.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            ServeException failure = e.getCause() instanceof ServeException se ? se
+                    : new ServeException(500, "server_error", null, "decoding failed: " + e.getCause().getMessage());
+            if (out == null) throw failure;
+            event(out, errorBody(failure));
+            return;
+        }
+        if (out == null) out = startEvents(ctx);
+        ctx.attribute("audio_seconds", t.audioSeconds());
+        event(out, ServerContext.JSON.createObjectNode().put("output", t.result().text()).put("partial", false));
+    }
+
+    private static OutputStream startEvents(Context ctx) throws IOException {
+        ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache")
+                .header("x-fal-request-id", UUID.randomUUID().toString());
+        return ctx.res().getOutputStream();
+    }
+
+    private static void event(OutputStream out, ObjectNode data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private ObjectNode transcribe(ServedModel model, Input input) {
@@ -212,11 +268,10 @@ public final class FalApi implements Api {
         String last = null;
         while (true) {
             Job job = job(id);
-            String event = statusBody(ctx, job, logs).toString();
-            if (!event.equals(last)) {
-                out.write(("data: " + event + "\n\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                last = event;
+            ObjectNode status = statusBody(ctx, job, logs);
+            if (!status.toString().equals(last)) {
+                event(out, status);
+                last = status.toString();
             }
             if (job.state().finished()) return;
             Thread.sleep(200);
@@ -263,6 +318,10 @@ public final class FalApi implements Api {
         for (String endpoint : ENDPOINTS) {
             if (path.equals("/" + endpoint) && method.equals("POST")) {
                 sync(ctx, endpoint);
+                return;
+            }
+            if (path.equals("/" + endpoint + "/stream") && method.equals("POST")) {
+                stream(ctx, endpoint);
                 return;
             }
             if (path.equals("/queue/" + endpoint) && method.equals("POST")) {

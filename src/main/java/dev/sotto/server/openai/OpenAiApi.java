@@ -6,6 +6,7 @@ import dev.sotto.engine.Result;
 import dev.sotto.engine.Segment;
 import dev.sotto.engine.StreamOptions;
 import dev.sotto.server.core.Api;
+import dev.sotto.server.core.LiveEndpoint;
 import dev.sotto.server.core.Requests;
 import dev.sotto.server.core.ServeException;
 import dev.sotto.server.core.ServedModel;
@@ -23,7 +24,8 @@ import java.util.Set;
 /**
  * OpenAI's audio API: {@code POST /v1/audio/transcriptions} and {@code /translations}
  * (multipart; json, text, srt, vtt, verbose_json; server-sent events with {@code stream=true})
- * and {@code GET /v1/models}. Errors are {@code {"error":{"message","type","param","code"}}}.
+ * and {@code GET /v1/models}, and realtime transcription over a WebSocket at {@code /v1/realtime}
+ * ({@link RealtimeSession}). Errors are {@code {"error":{"message","type","param","code"}}}.
  */
 public final class OpenAiApi implements Api {
     private static final Set<String> FORMATS = Set.of("json", "text", "srt", "vtt", "verbose_json");
@@ -40,6 +42,21 @@ public final class OpenAiApi implements Api {
         routes.post("/v1/audio/translations", Requests.guarded(server, OpenAiApi::error, ctx -> transcribe(ctx, true)));
         routes.get("/v1/models", Requests.guarded(server, OpenAiApi::error, this::listModels));
         routes.get("/v1/models/{id}", Requests.guarded(server, OpenAiApi::error, this::getModel));
+        routes.wsBeforeUpgrade("/v1/realtime", ctx -> {
+            LiveEndpoint.checkKey(server, ctx, "api_key");
+            // Browser clients offer "realtime" (with the key as another subprotocol): select it.
+            String offered = ctx.header("Sec-WebSocket-Protocol");
+            if (offered != null && java.util.Arrays.stream(offered.split(",")).map(String::strip).anyMatch("realtime"::equals)) {
+                ctx.header("Sec-WebSocket-Protocol", "realtime");
+            }
+        });
+        routes.ws("/v1/realtime", ws -> {
+            ws.onConnect(ctx -> RealtimeSession.open(server, ctx));
+            ws.onMessage(ctx -> RealtimeSession.of(ctx).text(ctx.message()));
+            ws.onBinaryMessage(ctx -> RealtimeSession.of(ctx).binary(ctx.data()));
+            ws.onClose(RealtimeSession::closed);
+            ws.onError(RealtimeSession::closed);
+        });
     }
 
     /** OpenAI's error shape; {@code type} as OpenAI names the class of error. */
