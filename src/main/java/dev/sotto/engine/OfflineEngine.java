@@ -74,7 +74,7 @@ public final class OfflineEngine implements Engine {
         }
         OfflineTranscript transcript = new OfflineTranscript(model.vocabulary(), model.languageTags(),
                 model.encoder().frameSeconds());
-        return new OfflineStream(settings, transcript, null);
+        return new OfflineStream(settings, transcript);
     }
 
     private record Job(OfflineStream stream, OfflineStream.Piece piece) {

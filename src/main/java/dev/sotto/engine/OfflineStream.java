@@ -21,7 +21,6 @@ final class OfflineStream implements EngineStream {
 
     private final OfflineEngine.Settings settings;
     private final OfflineTranscript transcript;
-    private final String language;
     private final SampleBuffer audio = new SampleBuffer();
     private final Deque<Piece> pending = new ArrayDeque<>();
     private AudioCutter cutter;      // from the start with VAD asked for, else once the input outgrows one piece
@@ -30,10 +29,9 @@ final class OfflineStream implements EngineStream {
     private boolean finished;
     private double decodedUntil;
 
-    OfflineStream(OfflineEngine.Settings settings, OfflineTranscript transcript, String language) {
+    OfflineStream(OfflineEngine.Settings settings, OfflineTranscript transcript) {
         this.settings = settings;
         this.transcript = transcript;
-        this.language = language;
         if (settings.alwaysCut()) cutter = settings.newCutter();
     }
 
@@ -101,7 +99,7 @@ final class OfflineStream implements EngineStream {
 
     @Override
     public synchronized Result result() {
-        return transcript.result(language);
+        return transcript.result();
     }
 
     @Override

@@ -32,7 +32,8 @@ final class OfflineTranscript {
         pieces.put(index, new Decoded(startSeconds, List.copyOf(emissions)));
     }
 
-    Result result(String configuredLanguage) {
+    /** The language is the last tag the model emitted, or null (the models take no language prompt). */
+    Result result() {
         List<Token> tokens = new ArrayList<>();
         List<Segment> segments = new ArrayList<>();
         StringBuilder text = new StringBuilder();
@@ -59,7 +60,7 @@ final class OfflineTranscript {
             text.append(raw);
         }
         return new Result(text.toString().strip(), List.copyOf(tokens), List.copyOf(segments),
-                language != null ? language : configuredLanguage, Double.NaN);
+                language, Double.NaN);
     }
 
     /** The text of the ids with its leading space kept, so the pieces join as one text. */

@@ -20,14 +20,14 @@ import java.util.List;
  */
 final class Encoder implements OfflineEncoder {
     private final OnnxModel model;
-    private final FrontEnd frontEnd;
+    private final MelFeatures mel;
     private final int subsampling;
     private final boolean ctc;
     private final int maxBatch;
 
-    private Encoder(OnnxModel model, FrontEnd frontEnd, int subsampling, boolean ctc, int maxBatch) {
+    private Encoder(OnnxModel model, MelFeatures mel, int subsampling, boolean ctc, int maxBatch) {
         this.model = model;
-        this.frontEnd = frontEnd;
+        this.mel = mel;
         this.subsampling = subsampling;
         this.ctc = ctc;
         this.maxBatch = maxBatch;
@@ -71,17 +71,13 @@ final class Encoder implements OfflineEncoder {
                     + " differs from audio_signal's declared " + dim + " mel bins");
         }
         long batch = audio.dim(0);
-        return new Encoder(model, FrontEnd.of(model.metadata(), model.file(), dim), model.metaInt("subsampling_factor", 8), ctc,
+        return new Encoder(model, MelFeatures.of(model.metadata(), model.file(), dim), model.metaInt("subsampling_factor", 8), ctc,
                 batch > 0 ? (int) batch : Integer.MAX_VALUE);
-    }
-
-    FrontEnd frontEnd() {
-        return frontEnd;
     }
 
     @Override
     public float[][] features(float[] samples) {
-        return frontEnd.features(samples);
+        return mel.features(samples);
     }
 
     @Override
@@ -96,7 +92,7 @@ final class Encoder implements OfflineEncoder {
 
     @Override
     public float[][][] encode(List<float[][]> features) {
-        Batch batch = Batch.of(features, frontEnd.dim());
+        Batch batch = Batch.of(features, mel.dim());
         OnnxTensor signal = null;
         OnnxTensor length = null;
         try {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -77,14 +78,11 @@ public final class ParakeetLoader implements ModelFamily {
     /** The fallback cutter, saying once why pauses are not found by voice activity. */
     private static AudioCutter.Factory quietest(String name) {
         AudioCutter.Factory energy = EnergyCutter.factory();
-        boolean[] warned = {false};
+        AtomicBoolean warned = new AtomicBoolean();
         return (maxSamples, grid) -> {
-            synchronized (warned) {
-                if (!warned[0]) {
-                    warned[0] = true;
-                    LOG.warning(name + ": no Silero VAD model found, so inputs longer than 30 s are cut at their quietest "
-                            + "moments. Pass --vad-model FILE (or set SOTTO_VAD_MODEL) to cut them at speech pauses");
-                }
+            if (!warned.getAndSet(true)) {
+                LOG.warning(name + ": no Silero VAD model found, so inputs longer than 30 s are cut at their quietest "
+                        + "moments. Pass --vad-model FILE (or set SOTTO_VAD_MODEL) to cut them at speech pauses");
             }
             return energy.create(maxSamples, grid);
         };
@@ -96,8 +94,8 @@ public final class ParakeetLoader implements ModelFamily {
         Path file = ModelFiles.any(dir, head == ParakeetModel.Head.CTC ? "model" : "encoder");
         Map<String, String> meta = OnnxMetadata.read(file);
         int dim = meta.containsKey("feat_dim") ? Integer.parseInt(meta.get("feat_dim").trim()) : declaredFeatDim(file);
-        FrontEnd frontEnd = FrontEnd.of(meta, file, dim);
-        return Features.whole(dim, frontEnd::features, frontEnd.description());
+        MelFeatures mel = MelFeatures.of(meta, file, dim);
+        return Features.whole(dim, mel::features, mel.description());
     }
 
     /** audio_signal's mel bins, for exports without feat_dim metadata (sherpa-onnx's CTC exports). */

@@ -81,7 +81,7 @@ class SyntheticModelsTest {
     @Test
     void withoutPerFeatureNormalisationNothingDecodes() {
         ParakeetSpeech speech = ParakeetSpeech.named("en-fox");
-        float[][] raw = new FrontEnd(128, FrontEnd.Normalization.NONE).features(speech.samples());
+        float[][] raw = new MelFeatures(128, MelFeatures.Normalization.NONE).features(speech.samples());
         assertNotEquals(speech.expected("tdt").text(), tdt(encode(raw)));
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * independent numpy implementation; outputs committed) on real speech: log-mel then
  * per_feature (Parakeet) or all_features normalisation over the whole piece.
  */
-class FrontEndTest {
+class MelFeaturesTest {
     static float[] jfk4s() throws Exception {
         return Arrays.copyOf(TestData.readWav(TestData.shared().resolve("audio/en/jfk.wav")).samples(), 4 * 16000);
     }
@@ -31,14 +31,14 @@ class FrontEndTest {
         return max;
     }
 
-    static FrontEnd frontEnd(String normalize, int dim) {
-        return FrontEnd.of(Map.of("normalize_type", normalize), Path.of("encoder.onnx"), dim);
+    static MelFeatures features(String normalize, int dim) {
+        return MelFeatures.of(Map.of("normalize_type", normalize), Path.of("encoder.onnx"), dim);
     }
 
     @Test
     void perFeatureMatchesTheReferenceOnRealSpeech() throws Exception {
         float[][] expected = Npy.read(TestData.resource("reference/nemo_mel128_jfk4s_per_feature.npy")).rows();
-        float[][] actual = frontEnd("per_feature", 128).features(jfk4s());
+        float[][] actual = features("per_feature", 128).features(jfk4s());
         assertEquals(401, actual.length, "L / 160 + 1 frames");
         double err = maxAbsDiff(expected, actual);
         assertTrue(err <= 1e-4, "max abs error " + err);
@@ -47,17 +47,17 @@ class FrontEndTest {
     @Test
     void allFeaturesMatchesTheReferenceOnRealSpeech() throws Exception {
         float[][] expected = Npy.read(TestData.resource("reference/nemo_mel80_jfk4s_all_features.npy")).rows();
-        double err = maxAbsDiff(expected, frontEnd("all_features", 80).features(jfk4s()));
+        double err = maxAbsDiff(expected, features("all_features", 80).features(jfk4s()));
         assertTrue(err <= 1e-4, "max abs error " + err);
     }
 
     @Test
     void unknownNormalisationsAndGigaAmAreRefused() {
-        assertEquals(FrontEnd.Normalization.NONE, frontEnd("NA", 80).normalization());
-        assertEquals(FrontEnd.Normalization.NONE, frontEnd("", 80).normalization());
-        SottoException e = assertThrows(SottoException.class, () -> frontEnd("fixed_mean", 80));
+        assertEquals(MelFeatures.Normalization.NONE, features("NA", 80).normalization());
+        assertEquals(MelFeatures.Normalization.NONE, features("", 80).normalization());
+        SottoException e = assertThrows(SottoException.class, () -> features("fixed_mean", 80));
         assertTrue(e.getMessage().contains("fixed_mean"), e.getMessage());
-        e = assertThrows(SottoException.class, () -> FrontEnd.of(Map.of("is_giga_am", "1"), Path.of("model.onnx"), 64));
+        e = assertThrows(SottoException.class, () -> MelFeatures.of(Map.of("is_giga_am", "1"), Path.of("model.onnx"), 64));
         assertTrue(e.getMessage().contains("GigaAM"), e.getMessage());
     }
 }

@@ -11,11 +11,11 @@ import java.util.Map;
  * (each mel bin to zero mean and unit variance over the piece, Parakeet's setting),
  * {@code all_features} (one mean and variance over all bins), or none ({@code ""}, {@code NA}).
  */
-record FrontEnd(int dim, Normalization normalization) {
+record MelFeatures(int dim, Normalization normalization) {
     enum Normalization { NONE, PER_FEATURE, ALL_FEATURES }
 
     /** From the export's metadata ({@code file} names it in errors). */
-    static FrontEnd of(Map<String, String> meta, Path file, int dim) {
+    static MelFeatures of(Map<String, String> meta, Path file, int dim) {
         if (!meta.getOrDefault("is_giga_am", "0").trim().equals("0")) {
             throw new SottoException(file + ": a GigaAM export (is_giga_am = 1). Its front end (64 mels, "
                     + "400-point FFT, no preemphasis) is not NeMo's; Sotto does not run GigaAM models");
@@ -28,7 +28,7 @@ record FrontEnd(int dim, Normalization normalization) {
             default -> throw new SottoException(file + ": normalize_type '" + type + "' is not one Sotto knows "
                     + "(per_feature, all_features, or none)");
         };
-        return new FrontEnd(dim, n);
+        return new MelFeatures(dim, n);
     }
 
     /** [frames][dim] of 16 kHz samples: L / 160 + 1 frames. */
