@@ -21,7 +21,13 @@ final class Logging {
             public String format(LogRecord r) {
                 String level = r.getLevel() == Level.SEVERE ? "error"
                         : r.getLevel() == Level.WARNING ? "warning" : "info";
-                return "sotto: " + level + ": " + formatMessage(r) + System.lineSeparator();
+                String line = "sotto: " + level + ": " + formatMessage(r);
+                Throwable thrown = r.getThrown();
+                if (thrown == null) return line + System.lineSeparator();
+                if (!verbose) return line + ": " + thrown + System.lineSeparator();
+                java.io.StringWriter trace = new java.io.StringWriter();
+                thrown.printStackTrace(new java.io.PrintWriter(trace));
+                return line + System.lineSeparator() + trace;
             }
         });
         Level level = verbose ? Level.FINE : Level.INFO;

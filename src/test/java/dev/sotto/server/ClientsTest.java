@@ -136,8 +136,13 @@ class ClientsTest {
 
         /** node --test on the scripts, its output copied to this test's output; returns the exit status. */
         static int run(Path tmp, Map<String, String> env) throws IOException, InterruptedException {
+            return run(tmp, env, SCRIPTS);
+        }
+
+        /** node --test on {@code scripts} (in src/test/node), its output copied to this test's output; returns the exit status. */
+        static int run(Path tmp, Map<String, String> env, List<String> scripts) throws IOException, InterruptedException {
             List<String> command = new ArrayList<>(List.of("node", "--test", "--test-reporter=spec"));
-            command.addAll(SCRIPTS);
+            command.addAll(scripts);
             ProcessBuilder pb = new ProcessBuilder(command).directory(NODE_DIR.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("FAL_") || k.startsWith("OPENAI_") || k.startsWith("NODE_OPTIONS"));
             pb.environment().putAll(env);

@@ -14,10 +14,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The sotto command line run as a separate JVM, exactly as a user runs it: `sotto transcribe`
@@ -96,42 +100,64 @@ final class SottoProcess {
         final int port;
         final Path log;
         private final Process process;
+        private final Path tlsCert;   // null: plain HTTP
 
-        private Server(int port, Path log, Process process) {
+        private Server(int port, Path log, Process process, Path tlsCert) {
             this.port = port;
             this.log = log;
             this.process = process;
+            this.tlsCert = tlsCert;
         }
 
         /** Starts the server without waiting for it: call {@link #awaitReady()} before using it. */
         static Server start(Path dataDir, Path logDir, String name, String... extraArgs) {
+            return start(dataDir, logDir, name, null, null, extraArgs);
+        }
+
+        /**
+         * Starts a server that speaks HTTPS/WSS only, with a PEM certificate and its PKCS#8 key
+         * ({@code --tls-cert}, {@code --tls-key}); {@link #awaitReady()} trusts that certificate.
+         */
+        static Server startTls(Path dataDir, Path logDir, String name, Path cert, Path key, String... extraArgs) {
+            return start(dataDir, logDir, name, cert, key, extraArgs);
+        }
+
+        private static Server start(Path dataDir, Path logDir, String name, Path cert, Path key, String... extraArgs) {
             int port = freePort();
             List<String> args = new ArrayList<>(List.of("serve", "--host", "127.0.0.1", "--port", String.valueOf(port),
                     "--data", dataDir.toString(), "--model", MODEL.toString()));
+            if (cert != null) args.addAll(List.of("--tls-cert", cert.toString(), "--tls-key", key.toString()));
             args.addAll(List.of(extraArgs));
             try {
                 Files.createDirectories(dataDir);
                 Path log = logDir.resolve(name + "-" + port + ".log");
                 Process p = sotto(args.toArray(String[]::new)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 p.getOutputStream().close();
-                return new Server(port, log, p);
+                return new Server(port, log, p, cert);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
 
         String url() {
-            return "http://127.0.0.1:" + port;
+            return (tlsCert == null ? "http" : "https") + "://127.0.0.1:" + port;
+        }
+
+        /** The operating system's id of the server process (for /proc/PID/status). */
+        long pid() {
+            return process.pid();
         }
 
         /** Waits until GET /health answers 200; fails with the server's log if it exits or takes over 60 s. */
         Server awaitReady() {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/health")).timeout(Duration.ofSeconds(2)).build();
+            HttpClient http = tlsCert == null ? HTTP
+                    : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(trusting(tlsCert)).build();
             while (System.nanoTime() < deadline) {
                 if (!process.isAlive()) fail("sotto serve exited with status " + process.exitValue() + ":\n" + read(log));
                 try {
-                    if (HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return this;
+                    if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return this;
                 } catch (IOException notYet) {
                     // not listening yet
                 } catch (InterruptedException e) {
@@ -142,6 +168,24 @@ final class SottoProcess {
             }
             fail("sotto serve did not answer GET /health with 200 within 60 s:\n" + read(log));
             return this;
+        }
+
+        /** A TLS context that trusts exactly one certificate (the test's self-signed one). */
+        private static SSLContext trusting(Path cert) {
+            try (var in = Files.newInputStream(cert)) {
+                KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+                trust.load(null, null);
+                trust.setCertificateEntry("sotto-test", CertificateFactory.getInstance("X.509").generateCertificate(in));
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trust);
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, tmf.getTrustManagers(), null);
+                return context;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(cert + ": not a usable certificate: " + e.getMessage(), e);
+            }
         }
 
         /** kill -9: no shutdown hook, no chance to tidy up. */

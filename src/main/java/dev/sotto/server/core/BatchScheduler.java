@@ -57,23 +57,31 @@ public final class BatchScheduler implements AutoCloseable {
      * closes it, after the round decoding it, if one is under way, has ended: its native
      * caches must not be freed under the model.
      */
-    public synchronized void release(RecognitionStream stream) {
-        for (var it = members.iterator(); it.hasNext(); ) {
-            Member m = it.next();
-            if (m.stream() != stream) continue;
-            it.remove();
-            m.idle().forEach(f -> f.complete(null));
-            m.done().cancel(false);
-        }
-        while (decoding.stream().anyMatch(m -> m.stream() == stream)) {
-            try {
-                wait();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    public void release(RecognitionStream stream) {
+        Member released = null;
+        synchronized (this) {
+            for (var it = members.iterator(); it.hasNext(); ) {
+                Member m = it.next();
+                if (m.stream() != stream) continue;
+                it.remove();
+                released = m;
                 break;
+            }
+            while (decoding.stream().anyMatch(m -> m.stream() == stream)) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         }
         stream.close();
+        // Completed last, without the lock: their callbacks may open or release streams (a session's next turn).
+        if (released != null) {
+            released.idle().forEach(f -> f.complete(null));
+            released.done().cancel(false);
+        }
     }
 
     /** Seconds of audio accepted but not yet decoded, the most any stream has: how far behind decoding is. */

@@ -4,13 +4,14 @@ import dev.sotto.engine.Result;
 import dev.sotto.recognizer.RecognitionStream;
 import dev.sotto.recognizer.Recognizer;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * One live audio stream on a loaded model, as the WebSocket protocols use it: audio is
  * accepted as it arrives (at any rate), the model's {@link BatchScheduler} decodes it
  * together with every other stream, and each decoding step's result goes to the listener
- * (on the decoding thread). {@link #finish()} ends the input; {@link #drain()} waits until
+ * (on the decoding thread) with the stream it came from: a session that replaced its stream
+ * (a new context, a new turn) can tell a late step of the old one from the new one's. {@link #finish()} ends the input; {@link #drain()} waits until
  * everything decodable so far is decoded. Not for several feeding threads at once.
  */
 public final class LiveStream implements AutoCloseable {
@@ -22,11 +23,11 @@ public final class LiveStream implements AutoCloseable {
     private volatile long chunkReadyNanos;     // when the audio completing the pending chunk arrived; 0 if none
     private boolean closed;
 
-    LiveStream(Recognizer recognizer, BatchScheduler scheduler, RecognitionStream stream, Consumer<Result> onStep) {
+    LiveStream(Recognizer recognizer, BatchScheduler scheduler, RecognitionStream stream, BiConsumer<LiveStream, Result> onStep) {
         this.recognizer = recognizer;
         this.scheduler = scheduler;
         this.stream = stream;
-        this.done = scheduler.add(stream, s -> onStep.accept(recognizer.getResult(s)));
+        this.done = scheduler.add(stream, s -> onStep.accept(this, recognizer.getResult(s)));
     }
 
     /** Samples in [-1, 1] at {@code sampleRate} (resampled to 16 kHz when it differs). */

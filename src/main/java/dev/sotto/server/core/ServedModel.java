@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -138,9 +139,9 @@ public final class ServedModel implements AutoCloseable {
 
     /**
      * A live stream on this model (default chunk size, or fal's {@code acceleration}): audio
-     * comes in as it is spoken, {@code onStep} sees the result after every decoding step.
+     * comes in as it is spoken, {@code onStep} sees the stream and its result after every decoding step.
      */
-    public LiveStream openLive(StreamOptions options, String acceleration, Consumer<Result> onStep) {
+    public LiveStream openLive(StreamOptions options, String acceleration, BiConsumer<LiveStream, Result> onStep) {
         Loaded loaded = forAcceleration(acceleration);
         RecognitionStream stream;
         try {

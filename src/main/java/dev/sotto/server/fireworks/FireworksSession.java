@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotto.engine.Result;
 import dev.sotto.engine.Segment;
 import dev.sotto.engine.StreamOptions;
+import dev.sotto.server.core.ClientEvents;
 import dev.sotto.server.core.LiveSessions;
 import dev.sotto.server.core.LiveStream;
 import dev.sotto.server.core.Pcm;
@@ -24,10 +25,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * One Fireworks streaming connection. Audio frames feed a {@link LiveStream}; after each
  * decoding step the segments that changed are sent as {@code {"segments":[{"id","text","words"}]}}
  * with ids counting up from "0": a segment is revised while open and frozen once an endpoint
- * closes it (its words then carry {@code is_final: true}). {@code {"checkpoint_id":"final"}}
- * ends the input and is echoed after the final segments; an {@code stt.input.trace} is
- * echoed as {@code stt.output.trace} once everything sent before it is decoded;
- * {@code stt.state.clear} starts a fresh decoding context (ids keep counting).
+ * closes it (its words then carry {@code is_final: true}). The input ends with either form
+ * Fireworks' samples send: {@code {"checkpoint_id":"final"}} (notebook, Node.js) or
+ * {@code {"object":"stt.input.trace","trace_id":"final"}} (Python); the final segments are sent,
+ * then the end is echoed. Any other {@code stt.input.trace} is echoed as {@code stt.output.trace}
+ * once everything sent before it is decoded;
+ * {@code stt.state.clear} starts a fresh decoding context (ids keep counting). What the client
+ * sends after an end of stream waits until that end is decoded and goes to the next stream.
  */
 final class FireworksSession implements LiveSessions.Session {
     private static final Map<String, FireworksSession> OPEN = new ConcurrentHashMap<>();
@@ -39,6 +43,8 @@ final class FireworksSession implements LiveSessions.Session {
     private LiveStream stream;                                  // guarded by this
     private int idOffset;                                       // ids used by earlier contexts, guarded by this
     private final Map<Integer, String> sent = new HashMap<>();  // id → last text+finality sent, guarded by this
+    private boolean closed;                                     // the client is gone, guarded by this
+    private final ClientEvents events = new ClientEvents();
 
     private FireworksSession(ServerContext server, WsContext ctx, ServedModel model, StreamOptions options) {
         this.server = server;
@@ -92,6 +98,7 @@ final class FireworksSession implements LiveSessions.Session {
         s.server.live().leave(s);
         LiveStream last;
         synchronized (s) {
+            s.closed = true;   // an end of stream still being decoded must not open a next stream
             last = s.stream;
         }
         if (last != null) last.close();
@@ -109,12 +116,18 @@ final class FireworksSession implements LiveSessions.Session {
             error(ctx, e.getMessage());
             return;
         }
-        synchronized (this) {
-            stream.accept(samples, 16000);
-        }
+        events.submit(() -> {
+            synchronized (this) {
+                stream.accept(samples, 16000);
+            }
+        });
     }
 
     void text(String message) {
+        events.submit(() -> handle(message));
+    }
+
+    private void handle(String message) {
         JsonNode event;
         try {
             event = ServerContext.JSON.readTree(message);
@@ -125,9 +138,20 @@ final class FireworksSession implements LiveSessions.Session {
         }
         String object = event.path("object").asText("");
         if (event.has("checkpoint_id")) {
-            checkpoint(event.get("checkpoint_id").asText());
+            String id = event.get("checkpoint_id").asText();
+            if (id.equals("final")) {
+                end(ServerContext.JSON.createObjectNode().put("checkpoint_id", id));
+            } else {
+                trace(ServerContext.JSON.createObjectNode().put("checkpoint_id", id));
+            }
         } else if (object.equals("stt.input.trace")) {
-            trace(event.path("trace_id").asText(""));
+            String id = event.path("trace_id").asText("");
+            ObjectNode echo = ServerContext.JSON.createObjectNode().put("object", "stt.output.trace").put("trace_id", id);
+            if (id.equals("final")) {
+                end(echo);
+            } else {
+                trace(echo);
+            }
         } else if (object.equals("stt.state.clear")) {
             clear();
         } else {
@@ -136,37 +160,35 @@ final class FireworksSession implements LiveSessions.Session {
         }
     }
 
-    /** "final" ends the input: the last segments, then the echo; the connection may go on with a fresh context. */
-    private void checkpoint(String id) {
+    /** Ends the input: the last segments, then {@code echo}; the connection may go on with a fresh context. */
+    private void end(ObjectNode echo) {
         LiveStream ending;
         synchronized (this) {
-            if (!id.equals("final")) {
-                stream.drain().thenRun(() -> send(ServerContext.JSON.createObjectNode().put("checkpoint_id", id)));
-                return;
-            }
             ending = stream;
         }
+        events.hold();
         ending.finish().whenComplete((result, failure) -> {
             synchronized (this) {
                 if (failure == null) sendChanges(result, true);
-                send(ServerContext.JSON.createObjectNode().put("checkpoint_id", id));
-                if (stream == ending && ctx.session.isOpen()) {
+                send(echo);
+                if (stream == ending && !closed && ctx.session.isOpen()) {
                     idOffset += result == null ? 0 : result.segments().size();
                     sent.clear();
                     stream = newStream();
                 }
             }
             ending.close();   // never under the session's lock: closing waits for a decoding round that may need it
+            events.release();
         });
     }
 
-    private void trace(String traceId) {
+    /** Sends {@code echo} once everything decodable so far is decoded and sent. */
+    private void trace(ObjectNode echo) {
         LiveStream current;
         synchronized (this) {
             current = stream;
         }
-        current.drain().thenRun(() -> send(ServerContext.JSON.createObjectNode()
-                .put("object", "stt.output.trace").put("trace_id", traceId)));
+        current.drain().thenRun(() -> send(echo));
     }
 
     private void clear() {
@@ -180,9 +202,10 @@ final class FireworksSession implements LiveSessions.Session {
         old.close();
     }
 
-    /** On the decoding thread after each step. */
-    private void onStep(Result r) {
+    /** On the decoding thread after each step; a late step of a stream already replaced (cleared) is dropped. */
+    private void onStep(LiveStream source, Result r) {
         synchronized (this) {
+            if (source != stream) return;
             server.metrics().chunkLatency(stream.takeChunkLatencyNanos());
             sendChanges(r, false);
         }

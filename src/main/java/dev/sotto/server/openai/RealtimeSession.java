@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotto.engine.Result;
 import dev.sotto.engine.Segment;
 import dev.sotto.engine.StreamOptions;
+import dev.sotto.server.core.ClientEvents;
 import dev.sotto.server.core.LiveSessions;
 import dev.sotto.server.core.LiveStream;
 import dev.sotto.server.core.Pcm;
@@ -29,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code turn_detection} set (server VAD, the default), where the model's endpoint rules
  * close a segment: then {@code speech_started}, {@code speech_stopped} and
  * {@code committed} are sent as well. Bad client events get {@code error} events; the
- * session stays open.
+ * session stays open. Events sent after a commit wait until it is decoded and go to the next turn.
  */
 final class RealtimeSession implements LiveSessions.Session {
     private static final Map<String, RealtimeSession> OPEN = new ConcurrentHashMap<>();
@@ -54,6 +55,9 @@ final class RealtimeSession implements LiveSessions.Session {
     private String itemText = "";      // text of the current item sent as deltas
     private boolean speaking;          // speech_started sent for the current item
     private double audioMs;            // audio accepted in this stream, ms
+    private double itemStartMs;        // where the current item's audio starts in this stream, ms
+    private boolean closed;            // the client is gone
+    private final ClientEvents clientEvents = new ClientEvents();
 
     private RealtimeSession(ServerContext server, WsContext ctx) {
         this.server = server;
@@ -96,6 +100,7 @@ final class RealtimeSession implements LiveSessions.Session {
         s.server.live().leave(s);
         LiveStream last;
         synchronized (s) {
+            s.closed = true;   // a commit still being decoded must not open a next stream
             last = s.stream;
         }
         last.close();
@@ -104,6 +109,7 @@ final class RealtimeSession implements LiveSessions.Session {
     private LiveStream newStream() {
         segmentsDone = 0;
         audioMs = 0;
+        itemStartMs = 0;
         return model.openLive(new StreamOptions(language, null, prompt), null, this::onStep);
     }
 
@@ -117,6 +123,10 @@ final class RealtimeSession implements LiveSessions.Session {
     }
 
     void text(String message) {
+        clientEvents.submit(() -> handle(message));
+    }
+
+    private void handle(String message) {
         JsonNode event;
         try {
             event = ServerContext.JSON.readTree(message);
@@ -131,13 +141,14 @@ final class RealtimeSession implements LiveSessions.Session {
                 case "session.update" -> update(event.path("session"), false);
                 case "transcription_session.update" -> update(event.path("session"), true);
                 case "input_audio_buffer.append" -> append(event.path("audio"));
-                case "input_audio_buffer.commit" -> commit();
+                case "input_audio_buffer.commit" -> commit(clientEventId);
                 case "input_audio_buffer.clear" -> clear();
                 default -> throw ServeException.badRequest("type", "unknown event type '" + type + "': this server takes "
                         + "session.update, transcription_session.update and input_audio_buffer.append/commit/clear");
             }
         } catch (ServeException e) {
-            error(clientEventId, "invalid_request_error", e.code(), e.getMessage());
+            send(event("error").set("error", errorJson("invalid_request_error", e.code(), e.getMessage(), clientEventId)
+                    .put("param", e.param())));
         }
     }
 
@@ -150,40 +161,58 @@ final class RealtimeSession implements LiveSessions.Session {
         JsonNode turn = input.has("turn_detection") ? input.get("turn_detection") : session.get("turn_detection");
         LiveStream old = null;
         synchronized (this) {
-            beta = betaShape;
+            // Everything is checked before anything changes: a refused update leaves the session as it was.
+            String newFormat = format;
+            int newRate = rate;
             if (fmt.isObject()) {
-                format = fmt.path("type").asText(format);
-                rate = fmt.path("rate").asInt(rate);
+                newFormat = fmt.path("type").asText(format);
+                newRate = fmt.path("rate").asInt(rate);
             } else if (fmt.isTextual()) {
-                format = switch (fmt.asText()) {
+                newFormat = switch (fmt.asText()) {
                     case "pcm16" -> "audio/pcm";
                     case "g711_ulaw" -> "audio/pcmu";
                     case "g711_alaw" -> "audio/pcma";
                     default -> throw ServeException.badRequest("input_audio_format", "unknown format '" + fmt.asText()
                             + "': use pcm16, g711_ulaw or g711_alaw");
                 };
-                rate = format.equals("audio/pcm") ? 24000 : 8000;
+                newRate = newFormat.equals("audio/pcm") ? 24000 : 8000;
             }
-            if (!format.equals("audio/pcm") && !format.equals("audio/pcmu") && !format.equals("audio/pcma")) {
-                throw ServeException.badRequest("format", "unknown audio format '" + format + "': use audio/pcm, audio/pcmu or audio/pcma");
+            if (!newFormat.equals("audio/pcm") && !newFormat.equals("audio/pcmu") && !newFormat.equals("audio/pcma")) {
+                throw ServeException.badRequest("format", "unknown audio format '" + newFormat + "': use audio/pcm, audio/pcmu or audio/pcma");
             }
-            if (!format.equals("audio/pcm")) rate = 8000;
-            if (rate < 8000 || rate > 96000) throw ServeException.badRequest("rate", "rate " + rate + " Hz is outside 8000-96000");
-            if (turn != null) serverVad = !turn.isNull();
+            if (!newFormat.equals("audio/pcm")) newRate = 8000;
+            if (newRate < 8000 || newRate > 96000) throw ServeException.badRequest("rate", "rate " + newRate + " Hz is outside 8000-96000");
+            ServedModel newModel = model;
+            String newModelName = modelName;
+            String newLanguage = language;
+            String newPrompt = prompt;
             if (transcription != null && transcription.isObject()) {
                 String m = transcription.path("model").asText(null);
-                ServedModel chosen = m == null ? model : server.models().resolve(m);
+                newModel = m == null ? model : server.models().resolve(m);
+                newModelName = m == null ? modelName : m;
                 String lang = transcription.path("language").asText(null);
                 String p = transcription.path("prompt").asText(null);
-                boolean restart = chosen != model || !java.util.Objects.equals(lang, language) || !java.util.Objects.equals(p, prompt);
-                model = chosen;
-                modelName = m == null ? modelName : m;
-                language = lang == null || lang.isBlank() ? null : lang;
-                prompt = p == null || p.isBlank() ? null : p;
-                if (restart && stream.secondsAccepted() == 0) {
-                    old = stream;
-                    stream = newStream();
-                }
+                newLanguage = lang == null || lang.isBlank() ? null : lang;
+                newPrompt = p == null || p.isBlank() ? null : p;
+            }
+            boolean restart = newModel != model || !java.util.Objects.equals(newLanguage, language)
+                    || !java.util.Objects.equals(newPrompt, prompt);
+            LiveStream fresh = restart && stream.secondsAccepted() == 0
+                    ? newModel.openLive(new StreamOptions(newLanguage, null, newPrompt), null, this::onStep) : null;
+            beta = betaShape;
+            format = newFormat;
+            rate = newRate;
+            if (turn != null) serverVad = !turn.isNull();
+            model = newModel;
+            modelName = newModelName;
+            language = newLanguage;
+            prompt = newPrompt;
+            if (fresh != null) {
+                old = stream;
+                stream = fresh;
+                segmentsDone = 0;
+                audioMs = 0;
+                itemStartMs = 0;
             }
         }
         if (old != null) old.close();
@@ -211,18 +240,21 @@ final class RealtimeSession implements LiveSessions.Session {
 
     /**
      * Ends the current turn: everything appended so far is decoded, and what the endpoint
-     * rules have not already completed becomes one committed item (with server VAD an empty
-     * remainder makes no item).
+     * rules have not already completed becomes one committed item. With no audio since the
+     * last item the buffer is empty: an error, as OpenAI answers.
      */
-    private void commit() {
+    private void commit(String clientEventId) {
         LiveStream ending;
         synchronized (this) {
             ending = stream;
         }
+        clientEvents.hold();
         ending.finish().whenComplete((result, failure) -> {
             synchronized (this) {
                 String item = itemId;
-                if (failure != null) {
+                if (closed) {
+                    // the client left while its last turn was decoded: nobody to tell
+                } else if (failure != null) {
                     send(event("input_audio_buffer.committed").put("previous_item_id", previousItemId).put("item_id", item));
                     send(event("conversation.item.input_audio_transcription.failed").put("item_id", item)
                             .put("content_index", 0).set("error", errorJson("server_error", null, failure.getMessage(), null)));
@@ -231,14 +263,18 @@ final class RealtimeSession implements LiveSessions.Session {
                     for (Segment s : result.segments().subList(Math.min(segmentsDone, result.segments().size()), result.segments().size())) {
                         if (!s.text().isBlank()) rest.append(rest.length() > 0 ? " " : "").append(s.text().strip());
                     }
-                    if (rest.length() > 0 || !serverVad) {
+                    if (audioMs <= itemStartMs) {
+                        send(event("error").set("error", errorJson("invalid_request_error", "input_audio_buffer_commit_empty",
+                                "the input audio buffer is empty: append audio before committing it", clientEventId)));
+                    } else {
                         send(event("input_audio_buffer.committed").put("previous_item_id", previousItemId).put("item_id", item));
-                        complete(rest.toString());
+                        complete(rest.toString(), audioMs);
                     }
                 }
-                if (stream == ending && ctx.session.isOpen()) stream = newStream();
+                if (stream == ending && !closed && ctx.session.isOpen()) stream = newStream();
             }
             ending.close();
+            clientEvents.release();
         });
     }
 
@@ -254,9 +290,13 @@ final class RealtimeSession implements LiveSessions.Session {
         send(event("input_audio_buffer.cleared"));
     }
 
-    /** On the decoding thread after each step: deltas for the open turn, items completed at endpoints. */
-    private void onStep(Result r) {
+    /**
+     * On the decoding thread after each step: deltas for the open turn, items completed at
+     * endpoints. A late step of a stream already replaced (cleared, committed) is dropped.
+     */
+    private void onStep(LiveStream source, Result r) {
         synchronized (this) {
+            if (source != stream) return;
             server.metrics().chunkLatency(stream.takeChunkLatencyNanos());
             var segments = r.segments();
             for (int i = segmentsDone; i < segments.size(); i++) {
@@ -279,7 +319,7 @@ final class RealtimeSession implements LiveSessions.Session {
                     send(event("input_audio_buffer.speech_stopped").put("audio_end_ms", Math.round(s.end() * 1000))
                             .put("item_id", itemId));
                     send(event("input_audio_buffer.committed").put("previous_item_id", previousItemId).put("item_id", itemId));
-                    complete(text);
+                    complete(text, s.end() * 1000);
                 } else if (!serverVad) {
                     break;   // one item until commit: deltas follow the whole text
                 }
@@ -287,16 +327,23 @@ final class RealtimeSession implements LiveSessions.Session {
         }
     }
 
-    /** Sends {@code .completed} for the current item and starts the next. Holds the lock. */
-    private void complete(String transcript) {
+    /**
+     * Sends {@code .completed} for the current item, whose audio ends at {@code endMs} of the
+     * stream, with its duration as {@code usage}, and starts the next item. Holds the lock.
+     */
+    private void complete(String transcript, double endMs) {
         if (!transcript.startsWith(itemText) || transcript.equals(itemText)) {
             // nothing more to add as a delta (or the text was revised): completed carries the truth
         } else {
             send(event("conversation.item.input_audio_transcription.delta").put("item_id", itemId).put("content_index", 0)
                     .put("delta", transcript.substring(itemText.length())));
         }
-        send(event("conversation.item.input_audio_transcription.completed").put("item_id", itemId).put("content_index", 0)
-                .put("transcript", transcript));
+        ObjectNode completed = event("conversation.item.input_audio_transcription.completed").put("item_id", itemId)
+                .put("content_index", 0).put("transcript", transcript);
+        double seconds = Math.max(0, endMs - itemStartMs) / 1000;
+        completed.putObject("usage").put("type", "duration").put("seconds", Math.round(seconds * 1000) / 1000.0);
+        send(completed);
+        itemStartMs = Math.max(itemStartMs, endMs);
         previousItemId = itemId;
         itemId = newItemId();
         itemText = "";
