@@ -18,9 +18,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import synth_nemo  # noqa: E402
+import synth_parakeet  # noqa: E402
 import synth_whisper  # noqa: E402
 
-GENERATORS = [synth_nemo, synth_whisper]
+GENERATORS = [synth_nemo, synth_whisper, synth_parakeet]
 
 
 def source_hash():

@@ -141,9 +141,11 @@ def class_bins(n_classes):
     return [FIRST_BIN + BIN_STEP * k for k in range(n_classes)]
 
 
-def build_encoder(spec, vocab, class_tokens, tag_classes=None):
-    """class_tokens[k] = token id of class k+1; tag_classes maps class -> prompt id."""
-    g = ox.Graph("synthetic_cache_aware_encoder")
+def build_encoder(spec, vocab, class_tokens, tag_classes=None, ctc=False):
+    """class_tokens[k] = token id of class k+1; tag_classes maps class -> prompt id.
+    ctc: the streaming CTC export instead (out[0] = log-probabilities [B, T, V+1]: the
+    token at each onset, blank elsewhere)."""
+    g = ox.Graph("synthetic_cache_aware_ctc" if ctc else "synthetic_cache_aware_encoder")
     B, L, TC, D, T = "batch", spec.layers, spec.left_context, spec.d_model, spec.frames_out
     if spec.layer_first:
         ch_shape, tm_shape = [L, B, "cache_channel_time", D], [L, B, D, "cache_time_width"]
@@ -205,7 +207,12 @@ def build_encoder(spec, vocab, class_tokens, tag_classes=None):
     # outputs [B, D, T]: channel 0 token id, 1 onset parity, 2 class, the rest zero.
     chans = [g.op("Unsqueeze", [g.op("Cast", [v], to=FLOAT), i64(1)]) for v in (token, parity, cls)]
     out = g.op("Concat", chans, axis=1)
-    out = g.op("Pad", [out, i64(0, 0, 0, 0, D - 3, 0)], outputs=["outputs"])
+    out = g.op("Pad", [out, i64(0, 0, 0, 0, D - 3, 0)], outputs=1 if ctc else ["outputs"])
+    if ctc:
+        V1 = vocab.blank + 1
+        emitted = g.op("Where", [g.op("Cast", [onset], to=BOOL), token, i64(vocab.blank)])
+        onehot = g.op("OneHot", [emitted, g.const(INT64, [], [V1]), g.const(FLOAT, [2], [0.0, 20.0])], axis=-1)
+        g.op("LogSoftmax", [onehot], outputs=["logprobs"], axis=-1)
     g.op("Div", [g.op("Sub", [length, i64(PRE_ENCODE)]), i64(SUBSAMPLING)], outputs=["encoded_lengths"])
 
     # Rolling caches: append this chunk's frames, keep the newest TC rows / CONV_CONTEXT columns.
@@ -222,7 +229,10 @@ def build_encoder(spec, vocab, class_tokens, tag_classes=None):
     g.op("Identity", [tm_next], outputs=["cache_last_time_next"])
     g.op("Min", [g.op("Add", [ch_len, i64(T)]), i64(TC)], outputs=["cache_last_channel_next_len"])
 
-    g.output("outputs", FLOAT, [B, D, "outputs_dynamic_axes_1"])
+    if ctc:
+        g.output("logprobs", FLOAT, [B, "logprobs_dynamic_axes_1", vocab.blank + 1])
+    else:
+        g.output("outputs", FLOAT, [B, D, "outputs_dynamic_axes_1"])
     g.output("encoded_lengths", INT64, [B])
     g.output("cache_last_channel_next", FLOAT, ch_shape)
     g.output("cache_last_time_next", FLOAT, tm_shape)
@@ -230,8 +240,9 @@ def build_encoder(spec, vocab, class_tokens, tag_classes=None):
     return g
 
 
-def build_decoder(spec, vocab):
-    """NeMo RNNTDecoder export: LSTM state in, state out, auto-generated state names."""
+def build_decoder(spec, vocab, neutral=()):
+    """NeMo RNNTDecoder export: LSTM state in, state out, auto-generated state names.
+    Tokens in `neutral` leave the parity unchanged."""
     g = ox.Graph("synthetic_prediction_network")
     Lp, H = spec.pred_layers, spec.pred_hidden
     targets = g.input("targets", INT32, ["batch", 1])
@@ -243,7 +254,10 @@ def build_decoder(spec, vocab):
         return g.const(INT64, [len(values)], values)
 
     token = g.op("Reshape", [g.op("Cast", [targets], to=INT64), i64(-1)])
-    is_token = g.op("Cast", [g.op("Not", [g.op("Equal", [token, i64(vocab.blank)])])], to=FLOAT)
+    is_token = g.op("Not", [g.op("Equal", [token, i64(vocab.blank)])])
+    for t in neutral:
+        is_token = g.op("And", [is_token, g.op("Not", [g.op("Equal", [token, i64(t)])])])
+    is_token = g.op("Cast", [is_token], to=FLOAT)
     old = g.op("Reshape", [g.op("Slice", [h, i64(0, 0), i64(1, 1), i64(0, 2)]), i64(-1)])
     parity = g.op("Abs", [g.op("Sub", [old, is_token])])        # parity XOR "a token was fed"
     n_old = g.op("Reshape", [g.op("Slice", [c, i64(0, 0), i64(1, 1), i64(0, 2)]), i64(-1)])
@@ -326,6 +340,19 @@ def metadata(spec, vocab, url, model_type):
         meta["prompt_dictionary"] = json.dumps(prompts, sort_keys=True)
         meta["auto_prompt_id"] = AUTO_PROMPT
     return meta
+
+
+def write_ctc_export(out_dir, spec, vocab, class_tokens, url):
+    """sherpa-onnx's export-onnx-ctc.py: one model.onnx, the transducer metadata without
+    the prediction network's (and without chunk_size_ms and feat_dim)."""
+    os.makedirs(out_dir, exist_ok=True)
+    meta = metadata(spec, vocab, url, "EncDecHybridRNNTCTCBPEModel")
+    for key in ("pred_rnn_layers", "pred_hidden", "chunk_size_ms", "feat_dim"):
+        del meta[key]
+    meta["comment"] = "Only the CTC branch is exported"
+    ox.save(build_encoder(spec, vocab, class_tokens, ctc=True),
+            os.path.join(out_dir, "model.int8.onnx" if spec.int8 else "model.onnx"), metadata=meta)
+    vocab.write(os.path.join(out_dir, "tokens.txt"))
 
 
 def write_export(out_dir, spec, vocab, class_tokens, url, model_type, tag_classes=None,
@@ -424,6 +451,10 @@ def generate(out):
                  en_vocab, en_tokens, url, "EncDecHybridRNNTCTCBPEModel")
     write_export(os.path.join(out, "nemotron-en-fp16"), Spec(160, 70), en_vocab, en_tokens, url,
                  "EncDecHybridRNNTCTCBPEModel", half=True)
+    ctc_url = "https://catalog.ngc.nvidia.com/orgs/nvidia/teams/nemo/models/stt_en_fastconformer_hybrid_large_streaming_multi"
+    for ms in (160, 560):
+        write_ctc_export(os.path.join(out, "nemo-ctc-streaming", f"{ms}ms"), Spec(ms, 70, int8=ms == 560),
+                         en_vocab, en_tokens, ctc_url)
 
     ml_classes = ML_TAG_TONES + ML_WORDS
     ml_tokens = [ml_vocab.ids[f"<{w}>"] if w in ML_TAG_TONES else ml_vocab.ids[w] for w in ml_classes]

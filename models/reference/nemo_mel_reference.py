@@ -11,8 +11,8 @@ pad_mode="constant", window=hann(400, periodic=False)), power, librosa slaney me
     /usr/bin/python3 models/reference/nemo_mel_reference.py  [needs numpy]
 
 Writes the expected features (and the synthetic input it made) to
-src/test/resources/reference/ (small files, committed). The speech input is the
-first 2 s of ../shared/audio/en/jfk.wav, which the test reads in place.
+src/test/resources/reference/ (small files, committed). The speech inputs are the
+first 2 s and 4 s of ../shared/audio/en/jfk.wav, which the tests read in place.
 """
 import os
 import wave
@@ -47,7 +47,7 @@ def slaney_mel_filters(n_mels, sr=SR, n_fft=N_FFT, fmin=0.0, fmax=8000.0):
     return fb.astype(np.float32).astype(np.float64)
 
 
-def nemo_mel(x, n_mels, per_feature=False):
+def nemo_mel(x, n_mels, per_feature=False, all_features=False):
     x = np.asarray(x, dtype=np.float64)
     y = np.concatenate([x[:1], x[1:] - 0.97 * x[:-1]])
     padded = np.pad(y, N_FFT // 2)
@@ -63,6 +63,8 @@ def nemo_mel(x, n_mels, per_feature=False):
         mean = logmel.mean(axis=0)
         std = logmel.std(axis=0, ddof=1)
         logmel = (logmel - mean) / (std + 1e-5)
+    if all_features:
+        logmel = (logmel - logmel.mean()) / (logmel.std(ddof=1) + 1e-5)
     return logmel.astype(np.float32)
 
 
@@ -83,6 +85,15 @@ def main():
     np.save(os.path.join(OUT, "nemo_mel128_jfk2s.npy"), nemo_mel(speech, 128))
     np.save(os.path.join(OUT, "nemo_mel80_chirp.npy"), nemo_mel(chirp, 80))
     np.save(os.path.join(OUT, "nemo_mel80_chirp_per_feature.npy"), nemo_mel(chirp, 80, per_feature=True))
+    write_offline_references()
+
+
+def write_offline_references():
+    """What the offline (Parakeet) front end gives for the first 4 s of jfk.wav: 128 bins
+    per_feature (Parakeet TDT), 80 bins all_features."""
+    speech = read_wav(os.path.join(SHARED, "audio", "en", "jfk.wav"))[:4 * SR]
+    np.save(os.path.join(OUT, "nemo_mel128_jfk4s_per_feature.npy"), nemo_mel(speech, 128, per_feature=True))
+    np.save(os.path.join(OUT, "nemo_mel80_jfk4s_all_features.npy"), nemo_mel(speech, 80, all_features=True))
 
 
 if __name__ == "__main__":

@@ -51,13 +51,19 @@ final class ModelOptions {
     @Option(names = "--prompt", paramLabel = "TEXT", description = "Text that conditions Whisper's decoder.")
     String prompt;
 
-    @Option(names = "--vad", description = "Whisper: drop silence with Silero VAD and decode speech windows in one batch.")
+    @Option(names = "--vad", description = "Drop silence with Silero VAD: Whisper decodes the speech windows in one "
+            + "batch; offline NeMo models cut every input at pauses (they always cut inputs over 30 s).")
     boolean vad;
 
     @Option(names = "--vad-model", paramLabel = "FILE|NAME",
             description = "The Silero VAD model for --vad (silero_vad v5 or v6 .onnx, or the model name silero-vad; "
                     + "implies --vad). Default: SOTTO_VAD_MODEL, or a silero_vad*.onnx beside the model.")
     String vadModel;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1",
+            description = "Offline models (Parakeet, NeMo CTC): pieces per encoder call -- several files, or the "
+                    + "pieces of a long one, sorted by length and padded (default: ${DEFAULT-VALUE}).")
+    int batchSize;
 
     @Option(names = "--reset-at-endpoint",
             description = "Reset the model's caches and decoder state at each endpoint (default: keep them).")
@@ -70,7 +76,7 @@ final class ModelOptions {
         return RecognizerConfig.builder(ModelConfig.builder(modelDir).chunkMs(chunkMs).acceleration(acceleration).build())
                 .execution(gpu.apply(ExecutionConfig.builder().device(device).threads(threads)).build())
                 .decoding(DecodingConfig.builder().language(language).beamSize(beamSize).task(task).prompt(prompt)
-                        .vad(vad).vadModel(vadFile).build())
+                        .vad(vad).vadModel(vadFile).batchSize(batchSize).build())
                 .endpoint(EndpointConfig.builder().resetAtEndpoint(resetAtEndpoint).build())
                 .build();
     }

@@ -1,6 +1,7 @@
 package dev.sotto.cli;
 
 import dev.sotto.SottoException;
+import dev.sotto.recognizer.ExecutionConfig;
 import dev.sotto.server.SottoServer;
 import dev.sotto.server.core.ServerConfig;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sotto serve}: the OpenAI, fal and NanoGPT speech APIs on this machine. */
@@ -82,6 +84,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads per model session; 0 = automatic.")
     int threads;
 
+    @Mixin
+    GpuOptions gpu;
+
     @Override
     public Integer call() throws InterruptedException {
         List<String> keys = new ArrayList<>(apiKeys);
@@ -97,7 +102,8 @@ final class ServeCommand implements Callable<Integer> {
         if (workers <= 0) throw new SottoException("--workers must be positive");
         Path dataDir = data != null ? data : ModelArguments.settings().home().resolve("server");
         ServerConfig config = new ServerConfig(host, port, ModelArguments.directories(models), aliasMap, keys, noAuth, dataDir.toAbsolutePath(), workers,
-                maxQueue, maxUploadMb << 20, allowPrivateUrls, fileRoots, parseDuration(urlTimeout), parseDuration(jobTtl), device, threads,
+                maxQueue, maxUploadMb << 20, allowPrivateUrls, fileRoots, parseDuration(urlTimeout), parseDuration(jobTtl),
+                gpu.apply(ExecutionConfig.builder().device(device).threads(threads)).build(),
                 Duration.ofSeconds(30), maxStreams, Duration.ofSeconds(streamIdleSeconds), tlsCert, tlsKey, !noBatching);
         if ((tlsCert == null) != (tlsKey == null)) throw new SottoException("--tls-cert and --tls-key go together");
         if (maxStreams <= 0 || streamIdleSeconds <= 0) throw new SottoException("--max-streams and --stream-idle-s must be positive");

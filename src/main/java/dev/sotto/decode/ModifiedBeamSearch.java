@@ -14,6 +14,12 @@ import java.util.Map;
  * (log-add). The answer is the hypothesis with the best log-probability per token
  * (counting the start symbol, so an empty hypothesis has length 1).
  *
+ * <p>On the silence an engine puts before the audio ({@link SearchState#silentUntil}) only
+ * blank extends a hypothesis. Otherwise the search may "hear" a cheap word there: with
+ * the start context the Zipformer is less sure of blank over silence than after a word,
+ * so a path that emits one early and then confident blanks can outscore the all-blank
+ * start, a word that is not in the audio (greedy search, taking the argmax, never does).
+ *
  * <p>Batched over streams: per frame, one joint call covers every hypothesis of every
  * stream, and one prediction-network call every new token.
  */
@@ -49,6 +55,7 @@ public final class ModifiedBeamSearch implements TransducerSearch {
 
     private static final class State implements SearchState {
         List<Hypothesis> hyps;
+        long silentUntil;
 
         State(PredictorState initial) {
             hyps = List.of(new Hypothesis(TokenPath.EMPTY, initial, 0, 0));
@@ -82,6 +89,11 @@ public final class ModifiedBeamSearch implements TransducerSearch {
             Hypothesis best = best();
             hyps = List.of(new Hypothesis(best.tokens, initial, best.logProb, best.trailingBlanks));
         }
+
+        @Override
+        public void silentUntil(long frame) {
+            silentUntil = frame;
+        }
     }
 
     @Override
@@ -112,21 +124,27 @@ public final class ModifiedBeamSearch implements TransducerSearch {
                     continue;
                 }
                 State state = (State) states.get(s);
-                next.add(extend(state.hyps, logits, row, model.blankId(), firstFrame[s] + t));
+                long frame = firstFrame[s] + t;
+                next.add(extend(state.hyps, logits, row, model.blankId(), frame, frame < state.silentUntil));
                 row += state.hyps.size();
             }
             feedNewTokens(model, states, next);
         }
     }
 
-    /** The best {@code beam} one-symbol extensions of {@code hyps}, merged by token sequence. */
+    /**
+     * The best {@code beam} one-symbol extensions of {@code hyps}, merged by token sequence;
+     * only blank ones on the silence the engine put before the audio.
+     */
     private Map<TokenPath, Hypothesis> extend(List<Hypothesis> hyps, float[][] logits, int firstRow, int blank,
-                                              long frame) {
+                                              long frame, boolean silent) {
         TopK top = new TopK(beam);
         for (int h = 0; h < hyps.size(); h++) {
             double[] logProbs = logSoftmax(logits[firstRow + h]);
             double base = hyps.get(h).logProb;
-            for (int v = 0; v < logProbs.length; v++) top.offer(base + logProbs[v], h, v);
+            for (int v = 0; v < logProbs.length; v++) {
+                if (!silent || v == blank) top.offer(base + logProbs[v], h, v);
+            }
         }
         Map<TokenPath, Hypothesis> merged = new LinkedHashMap<>();
         for (int i = 0; i < top.size(); i++) {   // best first: on a merge the better one's details stay
@@ -170,20 +188,11 @@ public final class ModifiedBeamSearch implements TransducerSearch {
     }
 
     static double[] logSoftmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float x : logits) max = Math.max(max, x);
-        double sum = 0;
-        for (float x : logits) sum += Math.exp(x - max);
-        double logSum = max + Math.log(sum);
-        double[] out = new double[logits.length];
-        for (int i = 0; i < logits.length; i++) out[i] = logits[i] - logSum;
-        return out;
+        return Scores.logSoftmax(logits, 0, logits.length);
     }
 
     static double logAdd(double a, double b) {
-        double max = Math.max(a, b);
-        if (max == Double.NEGATIVE_INFINITY) return max;
-        return max + Math.log1p(Math.exp(Math.min(a, b) - max));
+        return Scores.logAdd(a, b);
     }
 
     /** The k best (score, hypothesis, symbol) triples offered, kept sorted best first. */

@@ -15,4 +15,12 @@ public interface SearchState {
 
     /** At an endpoint with reset: keep the tokens, restart the prediction network from {@code initial}. */
     void restart(PredictorState initial);
+
+    /**
+     * Frames before {@code frame} hold only the silence the engine put before the audio (the
+     * Zipformer's left padding): the search may emit nothing there. Searches that never
+     * emit on silence without being told may ignore it.
+     */
+    default void silentUntil(long frame) {
+    }
 }

@@ -11,24 +11,30 @@ import java.util.List;
  * under which a beam search merges hypotheses.
  */
 final class TokenPath {
-    static final TokenPath EMPTY = new TokenPath(null, -1, -1);
+    static final TokenPath EMPTY = new TokenPath(null, -1, -1, 0);
 
     private final TokenPath previous;
     private final int token;
     private final long frame;
+    private final int duration;
     private final int length;
     private final int hash;
 
-    private TokenPath(TokenPath previous, int token, long frame) {
+    private TokenPath(TokenPath previous, int token, long frame, int duration) {
         this.previous = previous;
         this.token = token;
         this.frame = frame;
+        this.duration = duration;
         this.length = previous == null ? 0 : previous.length + 1;
         this.hash = previous == null ? 1 : previous.hash * 31 + token;
     }
 
     TokenPath append(int token, long frame) {
-        return new TokenPath(this, token, frame);
+        return append(token, frame, 0);
+    }
+
+    TokenPath append(int token, long frame, int duration) {
+        return new TokenPath(this, token, frame, duration);
     }
 
     int length() {
@@ -42,7 +48,7 @@ final class TokenPath {
 
     List<Emission> emissions() {
         List<Emission> out = new ArrayList<>(length);
-        for (TokenPath p = this; p.previous != null; p = p.previous) out.add(new Emission(p.token, p.frame));
+        for (TokenPath p = this; p.previous != null; p = p.previous) out.add(new Emission(p.token, p.frame, p.duration));
         Collections.reverse(out);
         return out;
     }

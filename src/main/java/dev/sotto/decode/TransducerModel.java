@@ -16,6 +16,15 @@ public interface TransducerModel {
     /** Tokens one encoder frame may emit before the search moves on (NeMo 10, icefall 1). */
     int maxSymbolsPerFrame();
 
+    /**
+     * For a TDT joint (token-and-duration transducer): the frames each duration output
+     * stands for ({0, 1, 2, 3, 4} for Parakeet); its logits follow the {@link #vocabSize()}
+     * token logits in each joint row. Empty for a plain RNN-T joint.
+     */
+    default int[] durations() {
+        return new int[0];
+    }
+
     /** The state after the start context (blank), before any token. */
     PredictorState initialState();
 

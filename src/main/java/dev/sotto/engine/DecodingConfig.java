@@ -10,8 +10,11 @@ package dev.sotto.engine;
  *       transducers). 0 picks the family's default: greedy for transducers, 5 for Whisper.
  *   <li>{@code task}: {@code transcribe} or {@code translate} (Whisper, to English).
  *   <li>{@code prompt}: text that conditions Whisper's decoder (initial prompt).
- *   <li>{@code vad}: cut the audio at silences with Silero VAD before decoding (Whisper);
- *       {@code vadModel} is the Silero VAD file (v5 or v6) to use.
+ *   <li>{@code vad}: cut the audio at silences with Silero VAD before decoding (Whisper, and
+ *       offline NeMo models even for short inputs); {@code vadModel} is the Silero VAD file
+ *       (v5 or v6) to use.
+ *   <li>{@code batchSize}: offline models: how many pieces (files, or pieces of long ones)
+ *       one encoder call takes; a stream waits until it has that many or its input ends.
  * </ul>
  */
 public final class DecodingConfig {
@@ -23,6 +26,7 @@ public final class DecodingConfig {
     private final String prompt;
     private final boolean vad;
     private final java.nio.file.Path vadModel;
+    private final int batchSize;
 
     private DecodingConfig(Builder b) {
         this.language = b.language == null || b.language.isBlank() ? "auto" : b.language.trim();
@@ -31,6 +35,7 @@ public final class DecodingConfig {
         this.prompt = b.prompt;
         this.vad = b.vad || b.vadModel != null;
         this.vadModel = b.vadModel;
+        this.batchSize = b.batchSize;
     }
 
     public static Builder builder() {
@@ -66,8 +71,13 @@ public final class DecodingConfig {
         return vadModel;
     }
 
+    public int batchSize() {
+        return batchSize;
+    }
+
     public Builder toBuilder() {
-        return new Builder().language(language).beamSize(beamSize).task(task).prompt(prompt).vad(vad).vadModel(vadModel);
+        return new Builder().language(language).beamSize(beamSize).task(task).prompt(prompt).vad(vad).vadModel(vadModel)
+                .batchSize(batchSize);
     }
 
     public static final class Builder {
@@ -77,6 +87,7 @@ public final class DecodingConfig {
         private String prompt;
         private boolean vad;
         private java.nio.file.Path vadModel;
+        private int batchSize = 1;
 
         public Builder language(String language) {
             this.language = language;
@@ -110,6 +121,12 @@ public final class DecodingConfig {
         /** A Silero VAD model file; implies {@link #vad(boolean) vad(true)}. */
         public Builder vadModel(java.nio.file.Path vadModel) {
             this.vadModel = vadModel;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) throw new IllegalArgumentException("batch size must be at least 1");
+            this.batchSize = batchSize;
             return this;
         }
 

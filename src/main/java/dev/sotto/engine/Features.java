@@ -52,6 +52,31 @@ public final class Features {
         }, description);
     }
 
+    /** Features computed over the whole input at its end by {@code extractor} (16 kHz samples → [frames][dim]). */
+    public static Features whole(int dim, java.util.function.Function<float[], float[][]> extractor, String description) {
+        return new Features(new Extractor() {
+            private float[] audio = new float[16000 * 30];
+            private int length;
+
+            @Override
+            public int dim() {
+                return dim;
+            }
+
+            @Override
+            public void accept(float[] samples, int offset, int n) {
+                if (length + n > audio.length) audio = Arrays.copyOf(audio, Math.max(length + n, audio.length * 2));
+                System.arraycopy(samples, offset, audio, length, n);
+                length += n;
+            }
+
+            @Override
+            public float[][] finish() {
+                return extractor.apply(Arrays.copyOf(audio, length));
+            }
+        }, description);
+    }
+
     /** Whisper's log-mel of the whole signal, as openai's {@code log_mel_spectrogram(audio)}: one maximum over all of it. */
     public static Features whisper(int nMels) {
         return new Features(new Extractor() {

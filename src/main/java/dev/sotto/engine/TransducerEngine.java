@@ -1,8 +1,12 @@
 package dev.sotto.engine;
 
+import dev.sotto.decode.CtcGreedySearch;
+import dev.sotto.decode.CtcPrefixBeamSearch;
 import dev.sotto.decode.Emission;
+import dev.sotto.decode.FrameSearch;
 import dev.sotto.decode.GreedySearch;
 import dev.sotto.decode.ModifiedBeamSearch;
+import dev.sotto.decode.PredictorState;
 import dev.sotto.decode.SearchState;
 import dev.sotto.decode.TransducerSearch;
 import dev.sotto.decode.Vocabulary;
@@ -10,30 +14,39 @@ import dev.sotto.SottoException;
 import dev.sotto.features.FrontEnd;
 import dev.sotto.engine.StreamingEncoder.EncoderState;
 import dev.sotto.runtime.Runtime;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Runs any {@link StreamingTransducer} chunk by chunk: features → window → encoder (with
- * the stream's caches) → search over the new encoder frames → tokens with times, with
- * endpoint rules closing segments. One {@link #decode} call advances a batch of streams
- * by one chunk, with one encoder call and shared joint / prediction-network calls.
+ * Runs a streaming model chunk by chunk: features → window → encoder (with the stream's
+ * caches) → search over the new frames → tokens with times, with endpoint rules closing
+ * segments. The frames are a transducer's encoder output ({@link StreamingTransducer}:
+ * the search runs its joint and prediction network) or a CTC head's log-probabilities
+ * ({@link StreamingCtc}). One {@link #decode} call advances a batch of streams by one
+ * chunk, with one encoder call and shared joint / prediction-network calls.
  */
 public final class TransducerEngine implements Engine {
     private static final Logger LOG = Logger.getLogger(TransducerEngine.class.getName());
 
-    private final StreamingTransducer model;
+    private final Parts model;
     private final StreamingEncoder encoder;
-    private final TransducerSearch search;
+    private final FrameSearch search;
     private final EndpointConfig endpoint;
     private final ModelInfo info;
 
-    TransducerEngine(StreamingTransducer model, String name, TransducerSearch search, EndpointConfig endpoint,
-                     Runtime runtime) {
+    /** What the engine runs, whatever the head: {@code restart} is the prediction network's state after a reset (CTC: none). */
+    private record Parts(String family, Path directory, int chunkMs, StreamingEncoder encoder, FrameSearch search,
+                         PredictorState restart, Vocabulary vocabulary, Map<Integer, String> languageTags,
+                         List<AutoCloseable> resources) {
+    }
+
+    private TransducerEngine(Parts model, String name, EndpointConfig endpoint, Runtime runtime) {
         this.model = model;
         this.encoder = model.encoder();
-        this.search = search;
+        this.search = model.search();
         this.endpoint = endpoint;
         this.info = new ModelInfo(model.family(), name, model.directory(),
                 model.chunkMs(), encoder.languages(), runtime.provider(), runtime.providerReason(), false);
@@ -43,7 +56,18 @@ public final class TransducerEngine implements Engine {
     public static Engine create(StreamingTransducer model, String name, LoadRequest request) {
         int beam = request.decoding().beamSize();
         TransducerSearch search = beam > 1 ? new ModifiedBeamSearch(beam) : new GreedySearch();
-        return new TransducerEngine(model, name, search, request.endpoint(), request.runtime());
+        return new TransducerEngine(new Parts(model.family(), model.directory(), model.chunkMs(), model.encoder(),
+                FrameSearch.of(search, model.transducer()), model.transducer().initialState(), model.vocabulary(),
+                model.languageTags(), model.resources()), name, request.endpoint(), request.runtime());
+    }
+
+    /** The engine for a loaded streaming CTC model: greedy search, or prefix beam search when the beam is wider than 1. */
+    public static Engine create(StreamingCtc model, String name, LoadRequest request) {
+        int beam = request.decoding().beamSize();
+        FrameSearch search = beam > 1 ? new CtcPrefixBeamSearch(beam, model.blankId()) : new CtcGreedySearch(model.blankId());
+        return new TransducerEngine(new Parts(model.family(), model.directory(), model.chunkMs(), model.encoder(), search,
+                null, model.vocabulary(), model.languageTags(), model.resources()), name, request.endpoint(),
+                request.runtime());
     }
 
     @Override
@@ -83,7 +107,7 @@ public final class TransducerEngine implements Engine {
             searchStates.add(stream.search);
             first[i] = stream.encoderFrames;
         }
-        search.search(model.transducer(), searchStates, java.util.Arrays.asList(frames), first);
+        search.search(searchStates, java.util.Arrays.asList(frames), first);
         for (int i = 0; i < streams.size(); i++) {
             ((Stream) streams.get(i)).advance(frames[i].length);
         }
@@ -128,7 +152,9 @@ public final class TransducerEngine implements Engine {
         Stream(String language) {
             this.language = language;
             this.encoderState = encoder.initialState(language);
-            this.search = TransducerEngine.this.search.start(model.transducer());
+            this.search = TransducerEngine.this.search.start();
+            // encoder frames that lie wholly in the added silence
+            search.silentUntil((long) Math.floor(silenceSeconds / encoder.frameSeconds() + 1e-9));
             int silence = encoder.leadingSilenceSamples();
             if (silence > 0) frontEnd.accept(new float[silence], 0, silence);
         }
@@ -206,7 +232,7 @@ public final class TransducerEngine implements Engine {
             if (TransducerEngine.this.endpoint.resetAtEndpoint()) {
                 encoderState.close();
                 encoderState = encoder.initialState(language);
-                search.restart(model.transducer().initialState());
+                search.restart(model.restart());
             }
         }
 

@@ -20,7 +20,8 @@ import java.util.List;
  * A NeMo cache-aware FastConformer encoder as sherpa-onnx exports it: inputs
  * {@code audio_signal [B, feat, T]}, {@code length}, {@code cache_last_channel},
  * {@code cache_last_time}, {@code cache_last_channel_len} (and {@code prompt_index} for
- * Nemotron 3.5), outputs the encoded frames and the next caches. Window and shift come
+ * Nemotron 3.5), outputs the encoded frames {@code [B, D, T']} (the CTC export: the
+ * log-probabilities {@code [B, T', vocab + 1]}) and the next caches. Window and shift come
  * from the metadata; caches start at zero and are fed back every chunk.
  *
  * <p>The first window is preceded by {@code window - shift} zero frames, as NeMo's
@@ -42,9 +43,11 @@ final class NemoEncoder implements StreamingEncoder {
     private final boolean layerFirst;
     private final int maxBatch;
     private final Prompts prompts;   // null for monolingual models
+    private final boolean ctc;
 
-    NemoEncoder(OnnxModel model) {
+    NemoEncoder(OnnxModel model, boolean ctc) {
         this.model = model;
+        this.ctc = ctc;
         boolean multilingual = model.hasInput("prompt_index");
         model.expectInputCount(multilingual ? 6 : 5, "audio_signal, length, cache_last_channel, cache_last_time, "
                 + "cache_last_channel_len" + (multilingual ? ", prompt_index" : ""));
@@ -56,7 +59,8 @@ final class NemoEncoder implements StreamingEncoder {
         if (multilingual) model.expectInput(5, "prompt_index [batch]", OnnxJavaType.INT64, 1);
         model.expectOutputCount(5, "outputs, encoded_lengths, cache_last_channel_next, cache_last_time_next, "
                 + "cache_last_channel_next_len");
-        model.expectOutput(0, "outputs [batch, d_model, frames]", OnnxJavaType.FLOAT, 3);
+        model.expectOutput(0, ctc ? "logprobs [batch, frames, vocab + 1]" : "outputs [batch, d_model, frames]",
+                OnnxJavaType.FLOAT, 3);
         model.expectOutput(1, "encoded_lengths", OnnxJavaType.INT64, 1);
         model.expectOutput(2, "cache_last_channel_next", OnnxJavaType.FLOAT, 4);
         model.expectOutput(3, "cache_last_time_next", OnnxJavaType.FLOAT, 4);
@@ -281,11 +285,20 @@ final class NemoEncoder implements StreamingEncoder {
         return audio;
     }
 
-    /** The encoded frames [batch][frame][dim] from {@code outputs [batch, dim, frames]}. */
+    /** The frames [batch][frame][dim] from {@code outputs [batch, dim, frames]} (CTC: {@code [batch, frames, dim]}). */
     private float[][][] frames(OrtSession.Result result, int b) {
         OnnxValue value = result.get(model.outputs().get(0).name()).orElseThrow();
         float[] encoded = Tensors.toFloats(value);
         long[] shape = Tensors.shape(value);
+        if (ctc) {
+            int n = (int) shape[1];
+            int v = (int) shape[2];
+            float[][][] out = new float[b][n][];
+            for (int s = 0; s < b; s++) {
+                for (int t = 0; t < n; t++) out[s][t] = java.util.Arrays.copyOfRange(encoded, (s * n + t) * v, (s * n + t + 1) * v);
+            }
+            return out;
+        }
         int d = (int) shape[1];
         int n = (int) shape[2];
         float[][][] out = new float[b][n][d];

@@ -1,7 +1,6 @@
 package dev.sotto.nemo;
 
 import dev.sotto.SottoException;
-import dev.sotto.runtime.ModelFiles;
 import dev.sotto.runtime.OnnxMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,7 +28,7 @@ final class NemoFamily {
 
     /** Whether dir has no model of its own but subdirectories with NeMo streaming exports. */
     public static boolean isFamily(Path dir) {
-        return !ModelFiles.has(dir, "encoder") && !exports(dir).isEmpty();
+        return NemoModel.mainFile(dir) == null && !exports(dir).isEmpty();
     }
 
     /** The chunk sizes of the exports in a family directory, in ms, with their directories. */
@@ -37,8 +36,8 @@ final class NemoFamily {
         Map<Integer, Path> out = new TreeMap<>();
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path sub : entries.filter(Files::isDirectory).sorted().toList()) {
-                if (!ModelFiles.has(sub, "encoder")) continue;
-                if (!OnnxMetadata.read(ModelFiles.any(sub, "encoder")).containsKey("window_size")) continue;
+                Path main = NemoModel.mainFile(sub);
+                if (main == null || !OnnxMetadata.read(main).containsKey("window_size")) continue;
                 int ms = chunkMs(sub);
                 Path previous = out.put(ms, sub);
                 if (previous != null) {
@@ -53,13 +52,13 @@ final class NemoFamily {
 
     /** The chunk size of one export directory (its encoder's chunk_size_ms, or chunk_shift x 10 ms). */
     public static int chunkMs(Path modelDir) {
-        Map<String, String> meta = OnnxMetadata.read(ModelFiles.any(modelDir, "encoder"));
+        Map<String, String> meta = OnnxMetadata.read(NemoModel.mainFile(modelDir));
         return meta.containsKey("chunk_size_ms") ? Integer.parseInt(meta.get("chunk_size_ms").trim())
                 : Integer.parseInt(meta.get("chunk_shift").trim()) * 10;
     }
 
     static boolean multilingual(Path modelDir) {
-        return OnnxMetadata.read(ModelFiles.any(modelDir, "encoder")).containsKey("prompt_dictionary");
+        return OnnxMetadata.read(NemoModel.mainFile(modelDir)).containsKey("prompt_dictionary");
     }
 
     /**

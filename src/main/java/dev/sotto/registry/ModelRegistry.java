@@ -6,6 +6,7 @@ import dev.sotto.engine.Features;
 import dev.sotto.engine.LoadRequest;
 import dev.sotto.engine.ModelFamily;
 import dev.sotto.nemo.NemoLoader;
+import dev.sotto.parakeet.ParakeetLoader;
 import dev.sotto.whisper.WhisperLoader;
 import dev.sotto.zipformer.ZipformerLoader;
 import java.io.IOException;
@@ -24,7 +25,8 @@ public final class ModelRegistry {
     private static final List<ModelFamily> FAMILIES = List.of(
             new WhisperLoader(),
             new NemoLoader(),
-            new ZipformerLoader());
+            new ZipformerLoader(),
+            new ParakeetLoader());
 
     private ModelRegistry() {
     }
@@ -56,6 +58,7 @@ public final class ModelRegistry {
         }
         throw new SottoException(userPath + ": not a model directory Sotto recognises. Expected a NeMo streaming "
                 + "export (encoder/decoder/joiner .onnx + tokens.txt), a directory of such exports (one per chunk size), "
+                + "a NeMo offline export (Parakeet TDT/RNN-T: encoder/decoder/joiner .onnx; CTC: model.onnx; + tokens.txt), "
                 + "a sherpa-onnx streaming Zipformer, or a Whisper export. Found: " + listing(dir));
     }
 

@@ -3,7 +3,6 @@ package dev.sotto.server;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotto.SottoException;
-import dev.sotto.recognizer.ExecutionConfig;
 import dev.sotto.server.core.Api;
 import dev.sotto.server.core.JobStore;
 import dev.sotto.server.core.Models;
@@ -110,8 +109,7 @@ public final class SottoServer implements AutoCloseable {
         JobStore store = JobStore.open(config.dataDir());
         Models models;
         try {
-            models = Models.load(config.models(), config.aliases(), ExecutionConfig.builder()
-                    .device(config.device()).threads(config.threads()).build(), config.batching());
+            models = Models.load(config.models(), config.aliases(), config.execution(), config.batching());
         } catch (RuntimeException e) {
             store.close();
             throw e;

@@ -65,7 +65,8 @@ public final class Formats {
         o.put("chunk_ms", t.model().chunkMs());
         ArrayNode tokens = o.putArray("tokens");
         for (Token token : r.tokens()) {
-            tokens.addObject().put("text", token.text()).put("start", round(token.start()));
+            ObjectNode node = tokens.addObject().put("text", token.text()).put("start", round(token.start()));
+            if (token.duration() > 0) node.put("duration", round(token.duration()));
         }
         ArrayNode segments = o.putArray("segments");
         for (Segment s : r.segments()) {
@@ -110,21 +111,30 @@ public final class Formats {
     public record Word(String text, double start, double end) {
     }
 
-    /** A segment's tokens grouped into words (a token starting with a space starts a word). */
+    /**
+     * A segment's tokens grouped into words (a token starting with a space starts a word).
+     * A word ends where its last token ends when the model gives durations (TDT, CTC),
+     * else where the next word starts (the last one: with the segment).
+     */
     public static List<Word> words(Segment s) {
         List<Word> out = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         double start = 0;
+        Token last = null;
         for (Token token : s.tokens()) {
             boolean boundary = token.text().startsWith(" ") && text.length() > 0;
             if (boundary) {
-                out.add(new Word(text.toString().strip(), start, token.start()));
+                out.add(new Word(text.toString().strip(), start, last.duration() > 0 ? last.end() : token.start()));
                 text.setLength(0);
             }
             if (text.length() == 0) start = token.start();
             text.append(token.text());
+            last = token;
         }
-        if (!text.toString().isBlank()) out.add(new Word(text.toString().strip(), start, Math.max(start, s.end())));
+        if (!text.toString().isBlank()) {
+            double end = last.duration() > 0 ? last.end() : Math.max(start, s.end());
+            out.add(new Word(text.toString().strip(), start, end));
+        }
         return out;
     }
 

@@ -6,10 +6,13 @@ import dev.sotto.SottoException;
 import dev.sotto.runtime.OnnxModel;
 import dev.sotto.runtime.Runtime;
 import dev.sotto.runtime.Tensors;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Silero VAD: the probability that each 32 ms frame (512 samples at 16 kHz) holds speech.
@@ -54,6 +57,34 @@ public final class SileroVad implements AutoCloseable {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * The Silero VAD model to use with the model in {@code modelDir} when none is named:
+     * the file named by the system property {@code sotto.vad.model} or the environment
+     * variable {@code SOTTO_VAD_MODEL}, else the first {@code silero_vad*.onnx} in
+     * {@code modelDir}, then in its parent folder; null when there is none.
+     */
+    public static Path find(Path modelDir) {
+        String named = System.getProperty("sotto.vad.model", System.getenv("SOTTO_VAD_MODEL"));
+        if (named != null && !named.isBlank()) {
+            Path p = Path.of(named);
+            if (!Files.isRegularFile(p)) {
+                throw new SottoException(p + ": no such Silero VAD model (from sotto.vad.model / SOTTO_VAD_MODEL)");
+            }
+            return p;
+        }
+        for (Path d : new Path[] {modelDir, modelDir.toAbsolutePath().getParent()}) {
+            if (d == null || !Files.isDirectory(d)) continue;
+            try (java.util.stream.Stream<Path> s = Files.list(d)) {
+                Optional<Path> found = s.filter(p -> p.getFileName().toString().matches("silero_vad.*\\.onnx")).sorted()
+                        .findFirst();
+                if (found.isPresent()) return found.get();
+            } catch (IOException e) {
+                throw new SottoException(d + ": cannot list: " + e.getMessage(), e);
+            }
+        }
+        return null;
     }
 
     /** "v5" or "v6". */

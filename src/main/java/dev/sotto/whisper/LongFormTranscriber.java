@@ -1,5 +1,6 @@
 package dev.sotto.whisper;
 
+import dev.sotto.features.SampleBuffer;
 import dev.sotto.features.WhisperMel;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -16,7 +17,7 @@ import java.util.List;
 final class LongFormTranscriber implements WindowPlanner {
     private static final int MAX_PROMPT = 223;
 
-    private final AudioBuffer audio = new AudioBuffer();
+    private final SampleBuffer audio = new SampleBuffer();
     private final WhisperMel mel;
     private final WhisperSettings settings;
     private final int timestampBegin;

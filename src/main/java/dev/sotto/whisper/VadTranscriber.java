@@ -1,9 +1,11 @@
 package dev.sotto.whisper;
 
+import dev.sotto.features.SampleBuffer;
 import dev.sotto.features.WhisperMel;
 import dev.sotto.vad.SileroVad;
 import dev.sotto.vad.SpeechDetector;
 import dev.sotto.vad.SpeechSegment;
+import dev.sotto.vad.SpeechWindows;
 import dev.sotto.vad.VadOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,21 +14,21 @@ import java.util.List;
 
 /**
  * The VAD mode: Silero VAD finds speech, silence longer than 2 s is dropped, and the speech
- * is cut into windows of at most 30 s ({@link VadChunker}) that are independent of each
+ * is cut into windows of at most 30 s ({@link SpeechWindows}) that are independent of each
  * other, so several are decoded as one batch (faster-whisper's batched pipeline). Windows
  * are not conditioned on each other's text; each keeps its timestamps, shifted to the
  * window's place in the stream. A closed window keeps a copy of its samples until it is
  * decoded; the stream keeps only the speech not yet in a window.
  */
 final class VadTranscriber implements WindowPlanner {
-    private final AudioBuffer audio = new AudioBuffer();
+    private final SampleBuffer audio = new SampleBuffer();
     private final WhisperMel mel;
     private final WhisperSettings settings;
     private final int timestampBegin;
     private final int[] initialPrompt;
     private final SileroVad.Stream vad;
     private final SpeechDetector detector;
-    private final VadChunker chunker = new VadChunker(WhisperMel.N_SAMPLES);
+    private final SpeechWindows chunker = new SpeechWindows(WhisperMel.N_SAMPLES);
     private final Deque<Pending> windows = new ArrayDeque<>();
     private int pending;
     private boolean finished;

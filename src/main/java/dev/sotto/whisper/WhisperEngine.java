@@ -9,7 +9,6 @@ import dev.sotto.engine.EngineStream;
 import dev.sotto.engine.ModelInfo;
 import dev.sotto.engine.StreamOptions;
 import dev.sotto.vad.SileroVad;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,7 +80,7 @@ final class WhisperEngine implements Engine {
      * first {@code silero_vad*.onnx} in {@code dir}, then in its parent folder.
      */
     public static Engine load(Path dir, Runtime runtime, DecodingConfig decoding) {
-        Path vadModel = decoding.vadModel() != null ? decoding.vadModel() : decoding.vad() ? findVad(dir) : null;
+        Path vadModel = decoding.vadModel() != null ? decoding.vadModel() : decoding.vad() ? SileroVad.find(dir) : null;
         return load(dir, runtime, decoding, vadModel);
     }
 
@@ -108,27 +107,6 @@ final class WhisperEngine implements Engine {
             if (vad != null) vad.close();
             throw e;
         }
-    }
-
-    private static Path findVad(Path dir) {
-        String named = System.getProperty("sotto.vad.model", System.getenv("SOTTO_VAD_MODEL"));
-        if (named != null && !named.isBlank()) {
-            Path p = Path.of(named);
-            if (!Files.isRegularFile(p)) {
-                throw new SottoException(p + ": no such Silero VAD model (from sotto.vad.model / SOTTO_VAD_MODEL)");
-            }
-            return p;
-        }
-        for (Path d : new Path[] {dir, dir.toAbsolutePath().getParent()}) {
-            if (d == null || !Files.isDirectory(d)) continue;
-            try (var s = Files.list(d)) {
-                var found = s.filter(p -> p.getFileName().toString().matches("silero_vad.*\\.onnx")).sorted().findFirst();
-                if (found.isPresent()) return found.get();
-            } catch (java.io.IOException e) {
-                throw new SottoException(d + ": cannot list: " + e.getMessage(), e);
-            }
-        }
-        return null;
     }
 
     private static WhisperTokenizer readTokenizer(WhisperFiles f) {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class PackageLayersTest {
     private static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
     private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+)\\s*;", Pattern.MULTILINE);
-    private static final Set<String> FAMILIES = Set.of("dev.sotto.nemo", "dev.sotto.zipformer", "dev.sotto.whisper");
+    private static final Set<String> FAMILIES = Set.of("dev.sotto.nemo", "dev.sotto.zipformer", "dev.sotto.whisper",
+            "dev.sotto.parakeet");
 
     /** package → the project packages it imports. */
     static Map<String, Set<String>> graph() {

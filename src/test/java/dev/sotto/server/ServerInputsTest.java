@@ -59,7 +59,7 @@ class ServerInputsTest {
     static ServerConfig config(Path data, boolean allowPrivate, List<Path> roots, int maxQueue, List<String> keys,
                                String host) {
         return new ServerConfig(host, 0, List.of(MODEL), Map.of(), keys, false, data, 1, maxQueue, LIMIT, allowPrivate,
-                roots, Duration.ofSeconds(2), Duration.ofHours(1), "cpu", 1, Duration.ofSeconds(5), 16, Duration.ofSeconds(30),
+                roots, Duration.ofSeconds(2), Duration.ofHours(1), dev.sotto.recognizer.ExecutionConfig.builder().device("cpu").threads(1).build(), Duration.ofSeconds(5), 16, Duration.ofSeconds(30),
                 null, null, true);
     }
 
@@ -371,7 +371,7 @@ class ServerInputsTest {
         for (int i = 0; i < 12; i++) System.arraycopy(jfk.samples(), 0, samples, i * jfk.samples().length, jfk.samples().length);
         byte[] wav = wav16k(samples);
         SottoServer server = SottoServer.start(new ServerConfig("127.0.0.1", 0, List.of(MODEL), Map.of(), List.of(), false,
-                tmp.resolve("stopping"), 1, 10, 64 << 20, false, List.of(), Duration.ofSeconds(2), Duration.ofHours(1), "cpu", 1,
+                tmp.resolve("stopping"), 1, 10, 64 << 20, false, List.of(), Duration.ofSeconds(2), Duration.ofHours(1), dev.sotto.recognizer.ExecutionConfig.builder().device("cpu").threads(1).build(),
                 Duration.ofSeconds(30), 16, Duration.ofSeconds(30), null, null, true));
         String health = url(server, "/health");
         var running = http.sendAsync(multipart(url(server, "/v1/audio/transcriptions"), Map.of("file", wav,

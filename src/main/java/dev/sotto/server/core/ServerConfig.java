@@ -1,5 +1,6 @@
 package dev.sotto.server.core;
 
+import dev.sotto.recognizer.ExecutionConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Map;
 public record ServerConfig(String host, int port, List<Path> models, Map<String, String> aliases,
                            List<String> apiKeys, boolean noAuth, Path dataDir, int workers, int maxQueue,
                            long maxUploadBytes, boolean allowPrivateUrls, List<Path> fileRoots, Duration urlTimeout, Duration jobTtl,
-                           String device, int threads, Duration shutdownTimeout, int maxStreams, Duration streamIdle,
+                           ExecutionConfig execution, Duration shutdownTimeout, int maxStreams, Duration streamIdle,
                            Path tlsCert, Path tlsKey, boolean batching) {
 
     /** Whether the server listens only on the loopback interface. */

@@ -1,4 +1,4 @@
-package dev.sotto.nemo;
+package dev.sotto.engine;
 
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -15,13 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * NeMo's RNN-T prediction network (an LSTM: {@code targets}, {@code target_length} and two
- * state tensors [layers, batch, hidden]) and joint ({@code encoder_outputs [B, D, 1]} x
- * {@code decoder_outputs [B, H, 1]} → logits [B, 1, 1, vocab + 1]). The decoder's state
+ * A transducer with an LSTM prediction network, as NeMo exports RNN-T and TDT models and
+ * both its streaming and offline families use it: the decoder ({@code targets},
+ * {@code target_length} and two state tensors [layers, batch, hidden]) and the joint
+ * ({@code encoder_outputs [B, D, 1]} x {@code decoder_outputs [B, H, 1]} → logits
+ * [B, 1, 1, vocab + 1], followed for TDT by the duration logits). The decoder's state
  * tensors have export-generated names ({@code states.1}, {@code onnx::LSTM_3}), so both
  * sessions are called by position. Blank is the last id.
  */
-final class NemoTransducer implements TransducerModel {
+public final class LstmTransducer implements TransducerModel {
     static final int MAX_SYMBOLS_PER_FRAME = 10;
 
     private final OnnxModel decoder;
@@ -30,6 +32,7 @@ final class NemoTransducer implements TransducerModel {
     private final int layers;
     private final int hidden;
     private final PredictorState initial;
+    private final int[] durations;
     private final Scratch encoderScratch = new Scratch();
     private final Scratch decoderScratch = new Scratch();
 
@@ -37,7 +40,11 @@ final class NemoTransducer implements TransducerModel {
     record State(float[] output, float[] h, float[] c) implements PredictorState {
     }
 
-    NemoTransducer(OnnxModel decoder, OnnxModel joiner, int vocabSize, int layers, int hidden) {
+    /**
+     * {@code durations}: the frames each TDT duration output stands for, or null to take
+     * 0, 1, 2, ... for however many outputs the joint has past the tokens (none: RNN-T).
+     */
+    public LstmTransducer(OnnxModel decoder, OnnxModel joiner, int vocabSize, int layers, int hidden, int[] durations) {
         this.decoder = decoder;
         this.joiner = joiner;
         this.blank = vocabSize;
@@ -55,15 +62,33 @@ final class NemoTransducer implements TransducerModel {
         joiner.expectInputCount(2, "encoder_outputs, decoder_outputs");
         joiner.expectInput(0, "encoder_outputs [batch, d_model, 1]", OnnxJavaType.FLOAT, 3);
         joiner.expectInput(1, "decoder_outputs [batch, hidden, 1]", OnnxJavaType.FLOAT, 3);
-        TensorSpec logits = joiner.expectOutput(0, "logits [batch, 1, 1, vocab + 1]", OnnxJavaType.FLOAT, 4);
-        long classes = logits.dim(3);
-        if (classes >= 0 && classes != vocabSize + 1) {
-            throw new SottoException(joiner.file() + ": the joint outputs " + classes + " logits but the encoder's vocab_size is "
-                    + vocabSize + " (+1 blank = " + (vocabSize + 1) + ")"
-                    + (classes > vocabSize + 1 ? ". Extra outputs mean a TDT model, which streaming decoding does not support" : ""));
-        }
+        TensorSpec logits = joiner.expectOutput(0, "logits [batch, 1, 1, vocab + 1 (+ durations)]", OnnxJavaType.FLOAT, 4);
         this.initial = advance(List.of(new State(new float[hidden], new float[layers * hidden], new float[layers * hidden])),
                 new int[] {blank}).get(0);
+        long width = logits.dim(3) >= 0 ? logits.dim(3) : probeWidth();
+        if (width < vocabSize + 1) {
+            throw new SottoException(joiner.file() + ": the joint outputs " + width + " logits but the encoder's vocab_size is "
+                    + vocabSize + " (+1 blank = " + (vocabSize + 1) + ")");
+        }
+        int extra = (int) (width - vocabSize - 1);
+        if (durations == null) {
+            durations = new int[extra];
+            for (int i = 0; i < extra; i++) durations[i] = i;
+        } else if (durations.length != extra) {
+            throw new SottoException(joiner.file() + ": the joint has " + extra + " duration outputs after the "
+                    + (vocabSize + 1) + " token logits, but the metadata lists " + durations.length + " durations");
+        }
+        this.durations = durations;
+    }
+
+    /** The joint's row width where the graph does not declare it: one run on a zero frame. */
+    private long probeWidth() {
+        long encoderDim = joiner.inputs().get(0).dim(1);
+        if (encoderDim < 0) {
+            throw new SottoException(joiner.file() + ": neither the joint's output width nor its encoder_outputs "
+                    + "dimension is declared; cannot tell the vocabulary from the durations");
+        }
+        return joint(List.of(new float[(int) encoderDim]), List.of(initial))[0].length;
     }
 
     private void checkState(TensorSpec spec, String kind) {
@@ -86,6 +111,11 @@ final class NemoTransducer implements TransducerModel {
     @Override
     public int maxSymbolsPerFrame() {
         return MAX_SYMBOLS_PER_FRAME;
+    }
+
+    @Override
+    public int[] durations() {
+        return durations.clone();
     }
 
     @Override

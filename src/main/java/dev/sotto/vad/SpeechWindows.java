@@ -1,6 +1,5 @@
-package dev.sotto.whisper;
+package dev.sotto.vad;
 
-import dev.sotto.vad.SpeechSegment;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,28 +10,28 @@ import java.util.List;
  * make it longer than 30 s. Streaming: a window also closes once no speech still to come
  * can start within 30 s of its start.
  */
-final class VadChunker {
+public final class SpeechWindows {
     private final long maxLength;
     private long start = -1;
     private long end;
     private final List<SpeechSegment> ready = new ArrayList<>();
 
-    VadChunker(long maxLengthSamples) {
+    public SpeechWindows(long maxLengthSamples) {
         this.maxLength = maxLengthSamples;
     }
 
-    void add(SpeechSegment segment) {
+    public void add(SpeechSegment segment) {
         if (start >= 0 && segment.end() - start > maxLength && end - start > 0) close();
         if (start < 0) start = segment.start();
         end = segment.end();
     }
 
     /** No speech segment still to come can start before sample {@code earliest}. */
-    void advance(long earliest) {
+    public void advance(long earliest) {
         if (start >= 0 && earliest - start > maxLength) close();
     }
 
-    void finish() {
+    public void finish() {
         if (start >= 0) close();
     }
 
@@ -42,11 +41,11 @@ final class VadChunker {
     }
 
     /** The start of the window being built, or -1. */
-    long openStart() {
+    public long openStart() {
         return start;
     }
 
-    List<SpeechSegment> poll() {
+    public List<SpeechSegment> poll() {
         List<SpeechSegment> out = List.copyOf(ready);
         ready.clear();
         return out;

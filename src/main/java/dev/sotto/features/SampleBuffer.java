@@ -1,18 +1,18 @@
-package dev.sotto.whisper;
+package dev.sotto.features;
 
 import java.util.Arrays;
 
 /**
  * 16 kHz samples addressed by their index since the start of the stream. Samples before a
  * discard point are dropped (by compaction), so a stream of any length keeps only what the
- * next windows still need: about 30 s.
+ * next windows still need.
  */
-final class AudioBuffer {
+public final class SampleBuffer {
     private float[] data = new float[16000 * 4];
     private long first;     // index of data[0]
     private int count;
 
-    void append(float[] samples, int offset, int length) {
+    public void append(float[] samples, int offset, int length) {
         if (count + length > data.length) {
             data = Arrays.copyOf(data, Math.max(count + length, data.length * 2));
         }
@@ -21,23 +21,32 @@ final class AudioBuffer {
     }
 
     /** Samples appended so far, discarded ones included. */
-    long length() {
+    public long length() {
         return first + count;
     }
 
     /** Samples held in memory. */
-    int retained() {
+    public int retained() {
         return count;
     }
 
-    double at(long index) {
+    public double at(long index) {
         if (index < first || index >= first + count) {
             throw new IndexOutOfBoundsException("sample " + index + " not in [" + first + ", " + (first + count) + ")");
         }
         return data[(int) (index - first)];
     }
 
-    void discardBefore(long index) {
+    /** Samples [start, start + n) as a new array; they must not have been discarded. */
+    public float[] copy(long start, int n) {
+        if (start < first || start + n > first + count) {
+            throw new IndexOutOfBoundsException("samples [" + start + ", " + (start + n) + ") not in [" + first + ", "
+                    + (first + count) + ")");
+        }
+        return Arrays.copyOfRange(data, (int) (start - first), (int) (start - first) + n);
+    }
+
+    public void discardBefore(long index) {
         int drop = (int) Math.min(Math.max(0, index - first), count);
         if (drop == 0) return;
         System.arraycopy(data, drop, data, 0, count - drop);
