@@ -563,6 +563,8 @@ describe("bad input over both sockets, next to healthy streams", () => {
       await midStream.opened;
       await midStream.sendPcm(pcm(JFK).subarray(0, 16000 * 2 * 4)).catch((e) => assert.fail(`${e.message}; server said ${JSON.stringify(midStream.messages)} and ${JSON.stringify(midStream.closedWith)}`));
       await midStream.vanish();
+      // Until the server notices, the vanished session's undecoded audio counts against admission (1013).
+      await sessionsDownTo(baseline + 2);
       const atTheEnd = fireworks();
       await atTheEnd.opened;
       await atTheEnd.sendPcm(pcm(JFK));
@@ -608,12 +610,12 @@ describe("bad input over both sockets, next to healthy streams", () => {
       await session.close();
     });
 
-    await t.test("realtime: a 10 MB binary frame → a clean close (1009) or an error event", async () => {
+    await t.test("realtime: a 10 MB binary frame → closed (1009, or the reset that follows it) or an error event", async () => {
       const session = new Realtime();
       await session.opened;
       session.rt.socket.send(Buffer.alloc(10 << 20));
       const outcome = await within(10_000, Promise.race([session.closed, session.next("error")]), "answer to a 10 MB binary frame");
-      if ("code" in outcome) assert.equal(outcome.code, 1009);
+      if ("code" in outcome) assert.ok([1009, 1006].includes(outcome.code), `close code: ${JSON.stringify(outcome)}`);
       await session.close();
     });
 
