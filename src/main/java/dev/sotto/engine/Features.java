@@ -79,32 +79,14 @@ public final class Features {
 
     /** Whisper's log-mel of the whole signal, as openai's {@code log_mel_spectrogram(audio)}: one maximum over all of it. */
     public static Features whisper(int nMels) {
-        return new Features(new Extractor() {
-            private float[] audio = new float[16000 * 30];
-            private int length;
-
-            @Override
-            public int dim() {
-                return nMels;
+        return whole(nMels, audio -> {
+            float[] melMajor = new WhisperMel(nMels).logMel(audio);
+            int frames = melMajor.length / nMels;
+            float[][] out = new float[frames][nMels];
+            for (int m = 0; m < nMels; m++) {
+                for (int t = 0; t < frames; t++) out[t][m] = melMajor[m * frames + t];
             }
-
-            @Override
-            public void accept(float[] samples, int offset, int n) {
-                if (length + n > audio.length) audio = Arrays.copyOf(audio, Math.max(length + n, audio.length * 2));
-                System.arraycopy(samples, offset, audio, length, n);
-                length += n;
-            }
-
-            @Override
-            public float[][] finish() {
-                float[] melMajor = new WhisperMel(nMels).logMel(Arrays.copyOf(audio, length));
-                int frames = melMajor.length / nMels;
-                float[][] out = new float[frames][nMels];
-                for (int m = 0; m < nMels; m++) {
-                    for (int t = 0; t < frames; t++) out[t][m] = melMajor[m * frames + t];
-                }
-                return out;
-            }
+            return out;
         }, "Whisper log-mel, " + nMels + " bins, over the whole file (no 30 s windows)");
     }
 
