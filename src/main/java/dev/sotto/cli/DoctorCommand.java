@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
  * is missing. Exit status 0 when the device asked for works, 1 when it does not.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = "Check that the asked device works (CPU, GPU) and say what to do about what is missing.")
+        description = "Check that the asked device works (CPU, GPU), and with --vlm-url that the video model server answers; "
+                + "say what to do about what is missing.")
 final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "D", defaultValue = "auto",
             description = "The device to check: auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
@@ -37,6 +38,9 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "text", description = "text or json.")
     String format;
+
+    @picocli.CommandLine.Mixin
+    VlmOptions vlm;
 
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
@@ -54,9 +58,23 @@ final class DoctorCommand implements Callable<Integer> {
         CudaReport report = CudaReport.collect(asked.kind() == Device.Kind.CPU ? Optional.empty() : Optional.of(gpu));
         Optional<String> cpuProblem = DeviceProbe.cpu();
         Verdict verdict = verdict(asked, report, cpuProblem);
-        if (format.equals("json")) out.println(json(report, cpuProblem, verdict));
-        else out.print(text(report, cpuProblem, verdict));
-        return verdict.works() ? 0 : 1;
+        dev.sotto.video.BackendConfig backend = vlm.config();
+        dev.sotto.video.ChatBackend.Health vlmHealth = backend == null ? null : new dev.sotto.video.ChatBackend(backend).check();
+        if (format.equals("json")) {
+            ObjectNode o = json(report, cpuProblem, verdict);
+            if (vlmHealth != null) {
+                o.putObject("vlm").put("url", backend.baseUrl().toString()).put("model", backend.model())
+                        .put("ok", vlmHealth.ok()).put("detail", vlmHealth.detail());
+            }
+            out.println(o);
+        } else {
+            out.print(text(report, cpuProblem, verdict));
+            if (vlmHealth != null) {
+                out.print(String.format(Locale.ROOT, "%nVideo model server (sotto serve/describe --vlm-url):%n  %-15s %s%n", "vlm",
+                        (vlmHealth.ok() ? "works: " : "DOES NOT WORK: ") + vlmHealth.detail()));
+            }
+        }
+        return verdict.works() && (vlmHealth == null || vlmHealth.ok()) ? 0 : 1;
     }
 
     static Verdict verdict(Device asked, CudaReport report, Optional<String> cpuProblem) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sotto serve}: the OpenAI, fal and NanoGPT speech APIs on this machine. */
-@Command(name = "serve", description = "Serve the OpenAI, fal and NanoGPT speech APIs locally.")
+@Command(name = "serve", description = "Serve the OpenAI, fal, NanoGPT and Fireworks speech APIs locally "
+        + "(and fal's Nemotron 3 Nano Omni video endpoint with --vlm-url).")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: loopback only).")
     String host;
@@ -90,6 +91,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     GpuOptions gpu;
 
+    @Mixin
+    VlmOptions vlm;
+
     @Override
     public Integer call() throws InterruptedException {
         List<String> keys = new ArrayList<>(apiKeys);
@@ -107,7 +111,8 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, port, ModelArguments.directories(models), aliasMap, keys, noAuth, dataDir.toAbsolutePath(), workers,
                 maxQueue, maxUploadMb << 20, allowPrivateUrls, fileRoots, parseDuration(urlTimeout), parseDuration(jobTtl),
                 gpu.apply(ExecutionConfig.builder().device(device).threads(threads)).build(),
-                Duration.ofSeconds(30), maxStreams, Duration.ofSeconds(streamIdleSeconds), tlsCert, tlsKey, !noBatching);
+                Duration.ofSeconds(30), maxStreams, Duration.ofSeconds(streamIdleSeconds), tlsCert, tlsKey, !noBatching,
+                vlm.config());
         if ((tlsCert == null) != (tlsKey == null)) throw new SottoException("--tls-cert and --tls-key go together");
         if (maxStreams <= 0 || streamIdleSeconds <= 0) throw new SottoException("--max-streams and --stream-idle-s must be positive");
         SottoServer server = SottoServer.start(config);

@@ -12,6 +12,7 @@ import dev.sotto.server.core.ServerContext;
 import dev.sotto.server.fal.FalApi;
 import dev.sotto.server.fireworks.FireworksApi;
 import dev.sotto.server.nanogpt.NanoGptApi;
+import dev.sotto.server.omni.OmniApi;
 import dev.sotto.server.openai.OpenAiApi;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -38,13 +39,15 @@ public final class SottoServer implements AutoCloseable {
             OpenAiApi::new,
             FalApi::new,
             NanoGptApi::new,
-            FireworksApi::new);
+            FireworksApi::new,
+            OmniApi::new);
 
     private final ServerConfig config;
     private final Models models;
     private final JobStore store;
     private final ServerContext context;
     private final Javalin app;
+    private final List<Api> apis;
     private volatile boolean stopping;
     private final AtomicInteger inFlight = new AtomicInteger();   // accepted requests not yet answered
 
@@ -53,7 +56,7 @@ public final class SottoServer implements AutoCloseable {
         this.models = models;
         this.store = store;
         this.context = new ServerContext(config, models, store);
-        List<Api> apis = APIS.stream().map(f -> f.apply(context)).toList();
+        this.apis = APIS.stream().map(f -> f.apply(context)).toList();
         Path multipartDir = config.spoolDir().resolve("multipart");
         this.app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -137,6 +140,7 @@ public final class SottoServer implements AutoCloseable {
         ObjectNode names = o.putObject("names");
         models.names().forEach(names::put);
         o.put("queue_depth", context.jobs().depth());
+        for (Api api : apis) api.health(o);
         return o;
     }
 

@@ -63,8 +63,6 @@ public final class ChatBackend {
         if (!transcript.isEmpty()) {
             content.addObject().put("type", "text").put("text", "Transcript of the speech in the video's sound track "
                     + "(times in seconds from the start):\n" + transcript.render());
-        } else if (info.hasAudio()) {
-            content.addObject().put("type", "text").put("text", "The video's sound track has no recognisable speech.");
         }
         content.addObject().put("type", "text").put("text", ask.prompt());
         body.put("max_tokens", ask.maxTokens());

@@ -48,7 +48,10 @@ public final class VideoDescriber {
         return info;
     }
 
-    /** The whole question; {@code progress} hears each step (for a job's log or the terminal). */
+    /**
+     * The whole question; {@code asr} null sends no transcript; {@code progress} hears each step
+     * (for a job's log or the terminal).
+     */
     public Description describe(Path file, String name, DescribeRequest ask, SpeechTranscriber asr, Consumer<String> progress) {
         VideoInfo info = check(file, name);
         progress.accept("video: " + info.summary());
@@ -58,7 +61,7 @@ public final class VideoDescriber {
         progress.accept(String.format(Locale.ROOT, "picked %d frames (%d at scene changes) in %.2f s", frames.size(), scenes,
                 (System.nanoTime() - start) / 1e9));
         TimedTranscript transcript = TimedTranscript.NONE;
-        if (info.hasAudio()) {
+        if (info.hasAudio() && asr != null) {
             start = System.nanoTime();
             transcript = asr.transcribe(file, name);
             progress.accept(String.format(Locale.ROOT, "transcribed the sound track in %.2f s: %s", (System.nanoTime() - start) / 1e9,

@@ -6,4 +6,8 @@ import io.javalin.config.RoutesConfig;
 public interface Api {
     /** Registers the API's endpoints (and, through the context, the runners of its jobs). */
     void register(RoutesConfig routes);
+
+    /** Adds what this API depends on beyond the loaded models (e.g. a model server it calls) to {@code GET /health}. */
+    default void health(com.fasterxml.jackson.databind.node.ObjectNode health) {
+    }
 }

@@ -1,6 +1,7 @@
 package dev.sotto.server.core;
 
 import dev.sotto.recognizer.ExecutionConfig;
+import dev.sotto.video.BackendConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -9,13 +10,14 @@ import java.util.Map;
 /**
  * Everything {@code sotto serve} is told on its command line. {@code aliases} maps extra
  * model names to a loaded model's name; {@code apiKeys} empty means no key is asked for;
- * {@code tlsCert}/{@code tlsKey} (PEM) null means plain HTTP.
+ * {@code tlsCert}/{@code tlsKey} (PEM) null means plain HTTP; {@code vlm} is the vision-language
+ * model server behind fal's Nemotron 3 Nano Omni video endpoint (null: not configured, that endpoint answers 503).
  */
 public record ServerConfig(String host, int port, List<Path> models, Map<String, String> aliases,
                            List<String> apiKeys, boolean noAuth, Path dataDir, int workers, int maxQueue,
                            long maxUploadBytes, boolean allowPrivateUrls, List<Path> fileRoots, Duration urlTimeout, Duration jobTtl,
                            ExecutionConfig execution, Duration shutdownTimeout, int maxStreams, Duration streamIdle,
-                           Path tlsCert, Path tlsKey, boolean batching) {
+                           Path tlsCert, Path tlsKey, boolean batching, BackendConfig vlm) {
 
     /** Whether the server listens only on the loopback interface. */
     public boolean loopbackOnly() {

@@ -1,10 +1,10 @@
 package dev.sotto.server.fal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotto.engine.StreamOptions;
 import dev.sotto.server.core.Api;
+import dev.sotto.server.core.FalQueue;
 import dev.sotto.server.core.Job;
 import dev.sotto.server.core.JobContext;
 import dev.sotto.server.core.Models;
@@ -20,7 +20,6 @@ import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -40,9 +39,11 @@ public final class FalApi implements Api {
     private static final Pattern REQUEST = Pattern.compile("/queue/(.+)/requests/([0-9a-fA-F-]{36})(/status(/stream)?|/cancel)?");
 
     private final ServerContext server;
+    private final FalQueue queue;
 
     public FalApi(ServerContext server) {
         this.server = server;
+        this.queue = new FalQueue(server);
         server.runJobs(JOB_KIND, this::runJob);
     }
 
@@ -67,27 +68,16 @@ public final class FalApi implements Api {
         return Requests.guarded(server, FalApi::error, h);
     }
 
-    /** fal's error bodies: FastAPI-style {@code detail} (a list with the field for 422s). */
     static void error(Context ctx, ServeException e) {
-        ctx.status(e.status()).contentType("application/json").result(errorBody(e).toString());
-        if (e.status() == 429) ctx.header("Retry-After", "5");
+        FalQueue.error(ctx, e);
     }
 
     static ObjectNode errorBody(ServeException e) {
-        ObjectNode body = ServerContext.JSON.createObjectNode();
-        if (e.status() == 422 && e.param() != null) {
-            ArrayNode detail = body.putArray("detail");
-            ObjectNode d = detail.addObject();
-            d.putArray("loc").add("body").add(e.param());
-            d.put("msg", e.getMessage()).put("type", "value_error");
-        } else {
-            body.put("detail", e.getMessage());
-        }
-        return body;
+        return FalQueue.errorBody(e);
     }
 
     private static String app(String endpoint) {
-        return endpoint.substring(0, endpoint.lastIndexOf('/'));
+        return FalQueue.app(endpoint);
     }
 
     /** The validated input of a request: {@code audio_url} required, {@code acceleration} and {@code language} optional. */
@@ -170,8 +160,7 @@ public final class FalApi implements Api {
     }
 
     private static void event(OutputStream out, ObjectNode data) throws IOException {
-        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        FalQueue.event(out, data);
     }
 
     private ObjectNode transcribe(ServedModel model, Input input) {
@@ -192,11 +181,7 @@ public final class FalApi implements Api {
         Input.of(body);                              // 422 now for a bad request, not later
         model(endpoint);                             // and 404 for an endpoint no model serves
         Job job = server.submit(JOB_KIND, endpoint, body.toString(), null);
-        String base = base(ctx) + "/queue/" + app(endpoint) + "/requests/" + job.id();
-        ObjectNode out = ServerContext.JSON.createObjectNode();
-        out.put("request_id", job.id()).put("response_url", base).put("status_url", base + "/status")
-                .put("cancel_url", base + "/cancel").put("queue_position", Math.max(0, server.store().position(job.id())));
-        ctx.status(200).contentType("application/json").result(out.toString());
+        queue.submitted(ctx, job);
     }
 
     private Outcome runJob(Job job, JobContext log) throws IOException {
@@ -213,90 +198,27 @@ public final class FalApi implements Api {
     }
 
     private Job job(String id) {
-        return server.store().find(id).orElseThrow(() -> new ServeException(404, "request_not_found", null,
-                "Request " + id + " not found (unknown, or its result expired)"));
+        return queue.job(id);
     }
 
     private void status(Context ctx, String id) {
-        ctx.header("x-fal-request-id", id);
-        boolean logs = "1".equals(ctx.queryParam("logs")) || "true".equals(ctx.queryParam("logs"));
-        ctx.contentType("application/json").result(statusBody(ctx, job(id), logs).toString());
+        queue.status(ctx, id);
     }
 
     private ObjectNode statusBody(Context ctx, Job job, boolean logs) {
-        ObjectNode out = ServerContext.JSON.createObjectNode();
-        String base = base(ctx) + "/queue/" + app(job.endpoint()) + "/requests/" + job.id();
-        switch (job.state()) {
-            case QUEUED -> out.put("status", "IN_QUEUE").put("queue_position", server.store().position(job.id()));
-            case RUNNING -> out.put("status", "IN_PROGRESS");
-            default -> out.put("status", "COMPLETED");
-        }
-        out.put("request_id", job.id()).put("response_url", base).put("status_url", base + "/status")
-                .put("cancel_url", base + "/cancel");
-        if (logs) {
-            ArrayNode lines = out.putArray("logs");
-            for (Job.LogLine l : job.logs()) {
-                lines.addObject().put("timestamp", l.timestamp()).put("level", l.level()).put("source", "sotto")
-                        .put("message", l.message());
-            }
-        } else if (job.state() != Job.State.QUEUED) {
-            out.putArray("logs");
-        }
-        if (job.state().finished() && job.startedAt() != null && job.finishedAt() != null) {
-            out.putObject("metrics").put("inference_time", (job.finishedAt() - job.startedAt()) / 1000.0);
-        }
-        if (job.state() == Job.State.FAILED || job.state() == Job.State.CANCELLED) out.put("error", errorText(job));
-        return out;
+        return queue.statusBody(ctx, job, logs);
     }
 
-    private static String errorText(Job job) {
-        if (job.state() == Job.State.CANCELLED) return "the request was cancelled";
-        try {
-            JsonNode d = ServerContext.JSON.readTree(job.error()).path("detail");
-            return d.isTextual() ? d.asText() : d.toString();
-        } catch (IOException e) {
-            return job.error();
-        }
-    }
-
-    /** Server-sent status events, one per change, until the request is COMPLETED. */
     private void statusStream(Context ctx, String id) throws IOException, InterruptedException {
-        job(id);
-        boolean logs = "1".equals(ctx.queryParam("logs")) || "true".equals(ctx.queryParam("logs"));
-        ctx.status(200).contentType("text/event-stream").header("Cache-Control", "no-cache");
-        OutputStream out = ctx.res().getOutputStream();
-        String last = null;
-        while (true) {
-            Job job = job(id);
-            ObjectNode status = statusBody(ctx, job, logs);
-            if (!status.toString().equals(last)) {
-                event(out, status);
-                last = status.toString();
-            }
-            if (job.state().finished()) return;
-            Thread.sleep(200);
-        }
+        queue.statusStream(ctx, id);
     }
 
     private void result(Context ctx, String id) {
-        Job job = job(id);
-        ctx.header("x-fal-request-id", id);
-        switch (job.state()) {
-            case COMPLETED -> ctx.contentType("application/json").result(job.result());
-            case FAILED -> ctx.status(job.errorStatus()).contentType("application/json").result(job.error());
-            case CANCELLED -> error(ctx, new ServeException(400, "cancelled", null, "the request was cancelled"));
-            default -> error(ctx, new ServeException(400, "not_ready", null, "Request " + id + " is still "
-                    + (job.state() == Job.State.QUEUED ? "in the queue" : "in progress") + ": poll its status until COMPLETED"));
-        }
+        queue.result(ctx, id);
     }
 
     private void cancel(Context ctx, String id) {
-        job(id);
-        if (server.jobs().cancel(id)) {
-            ctx.status(202).contentType("application/json").result("{\"status\":\"CANCELLATION_REQUESTED\"}");
-        } else {
-            ctx.status(400).contentType("application/json").result("{\"status\":\"ALREADY_COMPLETED\"}");
-        }
+        queue.cancel(ctx, id);
     }
 
     /** fal's proxy convention: the original fal URL in {@code x-fal-target-url}, routed to the same handlers. */
@@ -347,8 +269,4 @@ public final class FalApi implements Api {
                 + "; served: " + String.join(", ", ENDPOINTS));
     }
 
-    /** The scheme and host the client used, for the URLs in queue answers. */
-    private static String base(Context ctx) {
-        return ctx.scheme() + "://" + ctx.host();
-    }
 }
