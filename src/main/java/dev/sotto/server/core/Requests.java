@@ -127,13 +127,20 @@ public final class Requests {
 
     /** The request body as a JSON object; a 400 when it is not one. */
     public static ObjectNode jsonBody(Context ctx) {
-        String body = ctx.body();
-        if (body.isBlank()) throw ServeException.badRequest(null, "The request body is empty: send a JSON object");
+        return jsonObject(ctx.bodyAsBytes());
+    }
+
+    /** A request body (read by the caller, e.g. past the usual size limit) as a JSON object; a 400 when it is not one. */
+    public static ObjectNode jsonObject(byte[] body) {
+        boolean blank = true;
+        for (int i = 0; i < body.length && blank; i++) blank = Character.isWhitespace(body[i]);
+        if (blank) throw ServeException.badRequest(null, "The request body is empty: send a JSON object");
         JsonNode node;
         try {
             node = ServerContext.JSON.readTree(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ServeException.badRequest(null, "The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw ServeException.badRequest(null, "The request body is not valid JSON: " + why);
         }
         if (!(node instanceof ObjectNode o)) throw ServeException.badRequest(null, "The request body must be a JSON object");
         return o;

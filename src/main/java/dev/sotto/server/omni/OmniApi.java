@@ -181,15 +181,7 @@ public final class OmniApi implements Api {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
         }
         if (bytes.length > max) throw Upload.tooLarge(server.config().maxUploadBytes());
-        if (bytes.length == 0) throw ServeException.badRequest(null, "The request body is empty: send a JSON object");
-        JsonNode node;
-        try {
-            node = ServerContext.JSON.readTree(bytes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ServeException.badRequest(null, "The request body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (!(node instanceof ObjectNode o)) throw ServeException.badRequest(null, "The request body must be a JSON object");
-        return o;
+        return Requests.jsonObject(bytes);
     }
 
     private void sync(Context ctx) throws IOException {
