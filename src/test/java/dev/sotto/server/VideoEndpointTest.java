@@ -225,7 +225,10 @@ class VideoEndpointTest {
         assertValidation(post(open, ENDPOINT, input("scenes.mp4", "top_p", 1.5)), "top_p", "less_than_equal");
         assertValidation(post(open, ENDPOINT, input("scenes.mp4", "reasoning_mode", "maybe")), "reasoning_mode", "enum");
 
-        assertValidation(post(open, ENDPOINT, input("long.mp4")), "video_url", "video_duration_too_long");
+        Reply tooLong = post(open, ENDPOINT, input("long.mp4"));
+        assertValidation(tooLong, "video_url", "video_duration_too_long");
+        String why = tooLong.json().path("detail").path(0).path("msg").asText();
+        assertTrue(why.contains(fake.fileUrl("long.mp4")) && why.contains("121.0 s") && why.contains("120 s"), why);
         assertValidation(post(open, ENDPOINT, input("large.mp4")), "video_url", "video_resolution_too_large");
         assertValidation(post(open, ENDPOINT, input("jfk.wav")), "video_url", "no_video_stream");
         assertValidation(post(open, ENDPOINT, input("notes.txt")), "video_url", "unsupported_video_format");

@@ -188,7 +188,7 @@ public final class OmniApi implements Api {
         Input input = Input.of(body(ctx));
         VideoDescriber d = describer();
         try (Upload video = video(input.videoUrl())) {
-            ObjectNode out = describe(d, video, input, ctx.path(), m -> { });
+            ObjectNode out = describe(d, video, input, input.videoUrl(), m -> { });
             ctx.header("x-fal-request-id", UUID.randomUUID().toString());
             ctx.contentType("application/json").result(out.toString());
         }
