@@ -1,8 +1,10 @@
 package dev.sotto.whisper;
 
+import dev.sotto.engine.FrameEnergy;
 import dev.sotto.engine.Result;
 import dev.sotto.engine.Segment;
 import dev.sotto.engine.Token;
+import dev.sotto.engine.WordTiming;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,6 +70,6 @@ final class Transcript {
         StringBuilder text = new StringBuilder();
         for (Segment s : segments) text.append(s.text());
         return new Result(text.toString().strip(), List.copyOf(tokens), List.copyOf(segments), language,
-                languageProbability);
+                languageProbability, new WordTiming(WordTiming.Method.CHARACTERS, 0, FrameEnergy.View.NONE));
     }
 }
