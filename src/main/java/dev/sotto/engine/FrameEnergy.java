@@ -39,6 +39,20 @@ public final class FrameEnergy {
         levels[frames++] = (byte) (Math.round(db * 2) + 127);   // -254 .. 0 half-dB steps as -127 .. 127
     }
 
+    /**
+     * The level above which a frame counts as sound, among {@code levels} (dB): a quarter of the
+     * way from the quiet floor (10th percentile) to the speech level (99th); NaN when the two
+     * are less than 12 dB apart (no silence to tell speech from, or no speech).
+     */
+    public static double speechThreshold(double[] levels) {
+        if (levels.length == 0) return Double.NaN;
+        double[] sorted = levels.clone();
+        Arrays.sort(sorted);
+        double floor = sorted[(int) Math.round(0.10 * (sorted.length - 1))];
+        double peak = sorted[(int) Math.round(0.99 * (sorted.length - 1))];
+        return peak - floor < 12 ? Double.NaN : floor + 0.25 * (peak - floor);
+    }
+
     /** The frames complete so far. */
     public synchronized View view() {
         return new View(this, frames);

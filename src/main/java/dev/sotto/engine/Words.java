@@ -1,7 +1,6 @@
 package dev.sotto.engine;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,10 +15,9 @@ import java.util.List;
  *       (quieter than the speech threshold below) the start moves on to where sound begins,
  *       no later than the word's last token was emitted. It ends where the sound stops after its last
  *       token (that token's end when the model gives durations, TDT and CTC), at the latest
- *       where the next word starts. The speech threshold is a quarter of the way from the
- *       quiet floor (10th percentile of the 10 ms levels within 3 s of the segment) to the
- *       speech level (99th percentile). Without loudness, or with too little contrast
- *       (under 12 dB), a word ends at its last token's end (durations) or where the next
+ *       where the next word starts. The speech threshold is
+ *       {@link FrameEnergy#speechThreshold} of the 10 ms levels within 3 s of the segment.
+ *       Without loudness, or with too little contrast, a word ends at its last token's end (durations) or where the next
  *       one starts.
  *   <li>{@link WordTiming.Method#CROSS_ATTENTION} (Whisper with alignment): a word spans
  *       its tokens, whose starts and durations the alignment set.
@@ -32,10 +30,6 @@ import java.util.List;
  * each word starting no earlier than the previous one ended.
  */
 public final class Words {
-    static final double FLOOR_PERCENTILE = 10;
-    static final double SPEECH_PERCENTILE = 99;
-    static final double THRESHOLD_FRACTION = 0.25;
-    static final double MIN_CONTRAST_DB = 12;
     static final double CONTEXT_SECONDS = 3;
 
     private Words() {
@@ -119,20 +113,11 @@ public final class Words {
             int a = Math.max(0, (int) Math.floor((from - CONTEXT_SECONDS) / FrameEnergy.HOP_SECONDS));
             int b = Math.min(energy.frames(), (int) Math.ceil((to + CONTEXT_SECONDS) / FrameEnergy.HOP_SECONDS));
             double[] levels = energy.levels(a, b);
-            if (levels.length == 0) return null;
-            double[] sorted = levels.clone();
-            Arrays.sort(sorted);
-            double floor = percentile(sorted, FLOOR_PERCENTILE);
-            double peak = percentile(sorted, SPEECH_PERCENTILE);
-            if (peak - floor < MIN_CONTRAST_DB) return null;
-            double threshold = floor + THRESHOLD_FRACTION * (peak - floor);
+            double threshold = FrameEnergy.speechThreshold(levels);
+            if (Double.isNaN(threshold)) return null;
             boolean[] loud = new boolean[levels.length];
             for (int i = 0; i < levels.length; i++) loud[i] = levels[i] > threshold;
             return new Speech(a, loud);
-        }
-
-        private static double percentile(double[] sorted, double p) {
-            return sorted[(int) Math.min(sorted.length - 1, Math.round(p / 100 * (sorted.length - 1)))];
         }
 
         boolean loud(int frame) {
