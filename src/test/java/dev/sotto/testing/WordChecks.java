@@ -15,7 +15,7 @@ public final class WordChecks {
 
     /**
      * {@code 0 <= start <= end <= duration}, monotone (each word starts no earlier than the
-     * previous one ended), each word inside its segment. Returns all words.
+     * previous one ended), each word inside its segment (as far as it lies within the audio). Returns all words.
      */
     public static List<Word> assertInvariants(Result r, double duration) {
         double previousEnd = 0;
@@ -24,7 +24,10 @@ public final class WordChecks {
                 String what = w + " in segment " + s.id() + " [" + s.start() + ", " + s.end() + "], duration " + duration;
                 assertTrue(0 <= w.start() && w.start() <= w.end() && w.end() <= duration, what);
                 assertTrue(w.start() >= previousEnd - 1e-9, "monotone: " + what + " after " + previousEnd);
-                assertTrue(w.start() >= s.start() - 1e-9 && w.end() <= s.end() + 1e-9, "inside its segment: " + what);
+                // a segment reaching past the audio (a model's rounding) holds its words up to the audio's end
+                double from = Math.min(s.start(), duration);
+                assertTrue(w.start() >= from - 1e-9 && w.end() <= Math.max(from, Math.min(s.end(), duration)) + 1e-9,
+                        "inside its segment: " + what);
                 previousEnd = w.end();
             }
         }
