@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * The one place words get their times, for every family and every output (verbose_json,
- * subtitles, the servers' word lists). A segment's tokens are grouped into words (a token
- * whose text starts with a space starts a word; tokens without text, Whisper's timestamps,
- * belong to none), then timed by the result's {@link WordTiming}:
+ * subtitles, the servers' word lists). A segment's tokens are grouped into words
+ * ({@link #group}: a token whose text starts with a space starts a word, so punctuation
+ * stays with the word it is written against, as openai/whisper merges it; tokens without
+ * text, Whisper's timestamps, belong to none), then timed by the result's {@link WordTiming}:
  *
  * <ul>
  *   <li>{@link WordTiming.Method#TOKEN_TIMES} (transducers, CTC): a word starts at its
@@ -79,13 +80,18 @@ public final class Words {
         return out;
     }
 
-    /** Tokens grouped into words: a token starting with a space starts one; tokens without text join none. */
+    /**
+     * Tokens grouped into words: a token starting with a space starts one, and so does one in a
+     * script written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Burmese: each such
+     * token is a word, as openai/whisper splits them); tokens without text join none.
+     */
     static List<List<Token>> group(List<Token> tokens) {
         List<List<Token>> out = new ArrayList<>();
         List<Token> current = null;
         for (Token t : tokens) {
             if (t.text().isEmpty()) continue;
-            boolean starts = current == null || (t.text().startsWith(" ") && !text(current).isEmpty());
+            boolean starts = current == null || ((t.text().startsWith(" ") || unspaced(t.text().strip()))
+                    && !text(current).isEmpty());
             if (starts) {
                 current = new ArrayList<>();
                 out.add(current);
@@ -94,6 +100,15 @@ public final class Words {
         }
         out.removeIf(g -> text(g).isEmpty());
         return out;
+    }
+
+    /** Whether the text begins in a script written without spaces between words. */
+    public static boolean unspaced(String s) {
+        if (s.isEmpty()) return false;
+        return switch (Character.UnicodeScript.of(s.codePointAt(0))) {
+            case HAN, HIRAGANA, KATAKANA, THAI, LAO, KHMER, MYANMAR -> true;
+            default -> false;
+        };
     }
 
     private static String text(List<Token> tokens) {

@@ -148,23 +148,13 @@ public final class Formats {
                     text.setLength(0);
                     start = w.start();
                 }
-                if (text.length() > 0 && !isCjk(w.text())) text.append(' ');
+                if (text.length() > 0 && !Words.unspaced(w.text())) text.append(' ');
                 text.append(w.text());
                 end = w.end();
             }
             cues.add(new Cue(start, Math.max(end, s.end()), text.toString()));
         }
         return cues;
-    }
-
-    /** Scripts written without spaces between words. */
-    private static boolean isCjk(String s) {
-        if (s.isEmpty()) return false;
-        Character.UnicodeScript script = Character.UnicodeScript.of(s.codePointAt(0));
-        return switch (script) {
-            case HAN, HIRAGANA, KATAKANA, THAI, LAO, KHMER, MYANMAR -> true;
-            default -> false;
-        };
     }
 
     public static String srt(Result r) {

@@ -76,6 +76,14 @@ class WordsTest {
         assertEquals(List.of(new Word("one", 0.2, 0.5), new Word("two", 0.9, 1.2)), round(WordChecks.assertInvariants(r, 3)));
     }
 
+    @Test
+    void scriptsWithoutSpacesMakeAWordOfEachTokenAndPunctuationStaysWithItsWord() {
+        Segment s = new Segment(0, 0.0, 1.0, "", List.of(new Token("水", 1, 0.0), new Token("を", 2, 0.2),
+                new Token(" Hello", 3, 0.4), new Token(",", 4, 0.6), new Token(" world", 5, 0.8)), true, null);
+        List<Word> words = Words.of(result(WordTiming.RAW, s), s, 1.0);
+        assertEquals(List.of("水", "を", "Hello,", "world"), words.stream().map(Word::text).toList());
+    }
+
     /** Out-of-order, overlapping, out-of-range token times and long delays still give valid words. */
     @Test
     void invariantsHoldOnAwkwardInput() {
