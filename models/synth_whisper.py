@@ -585,13 +585,47 @@ def hf_decoder_step(g, vocab, tables, input_ids, past_decoder, encoder_kv, int8,
     for i in range(LAYERS):
         for kv, which in ((0, "key"), (1, "value")):
             g.op("Concat", [past_decoder[i][kv], row], axis=2, outputs=[f"present.{i}.decoder.{which}"])
-    if attentions:
+    if attentions == "aligned":
+        box_attention(g, input_ids, pos_new, encoder_kv)
+    elif attentions:
         zeros = g.op("Expand", [scalar(g, FLOAT, 0.0),
                                 g.op("Concat", [g.op("Shape", [input_ids]), i64(g, 1)], axis=0)])
         for i in range(LAYERS):
             g.op("Mul", [g.op("Unsqueeze", [zeros, i64(g, 1)]),
                          g.op("Unsqueeze", [g.op("ReduceSum", [encoder_kv[i][0], i64(g, 1, 3)], keepdims=0), i64(g, 1)])],
                  outputs=[f"cross_attentions.{i}"])
+
+
+# The cross-attention of the "aligned" export: the token at decoder position p attends to the
+# audio frames [BOX * p, BOX * (p + 1)) with weight 1 and to every other frame with weight
+# BOX_FLOOR, in the alignment heads; the other heads attend the same way, ALIGN_DECOY frames
+# later. So an engine that aligns with the heads of generation_config.json finds text token k
+# (decoder position len(sot_sequence) + 1 + k) starting at frame BOX * (len(sot_sequence) + k)
+# (the row before it predicts it), BOX * 20 ms per token; any other choice of heads does not.
+BOX, BOX_FLOOR, ALIGN_DECOY = 8, 0.01, 37
+ALIGNMENT_HEADS = [[0, 1], [1, 0]]
+
+
+def box_attention(g, input_ids, pos_new, encoder_kv):
+    frames = g.op("Gather", [g.op("Shape", [encoder_kv[0][0]]), i64(g, 2)])          # [1]
+    f = g.op("Cast", [g.op("Range", [scalar(g, INT64, 0), g.op("Squeeze", [frames, i64(g, 0)]),
+                                     scalar(g, INT64, 1)])], to=FLOAT)                  # [T]
+    lo = g.op("Mul", [g.op("Cast", [g.op("Unsqueeze", [pos_new, i64(g, 1)])], to=FLOAT),
+                      scalar(g, FLOAT, float(BOX))])                                   # [n, 1]
+    batch = g.op("Gather", [g.op("Shape", [input_ids]), i64(g, 0)])                   # [1]
+    n = g.op("Gather", [g.op("Shape", [input_ids]), i64(g, 1)])
+    full = g.op("Concat", [batch, i64(g, 1), n, frames], axis=0)                       # [B, 1, n, T]
+
+    def head(shift):
+        start = g.op("Add", [lo, scalar(g, FLOAT, float(shift))])
+        inside = g.op("And", [g.op("GreaterOrEqual", [f, start]),
+                              g.op("Less", [f, g.op("Add", [start, scalar(g, FLOAT, float(BOX))])])])
+        w = g.op("Where", [inside, scalar(g, FLOAT, 1.0), scalar(g, FLOAT, BOX_FLOOR)])  # [n, T]
+        return g.op("Expand", [w, full])                                                 # [B, 1, n, T]
+
+    for i in range(LAYERS):
+        heads = [head(0 if [i, h] in ALIGNMENT_HEADS else ALIGN_DECOY) for h in range(HEADS)]
+        g.op("Concat", heads, axis=1, outputs=[f"cross_attentions.{i}"])
 
 
 def past_inputs(g, encoder=True):
@@ -770,7 +804,7 @@ def write_hf_tokenizer(out_dir, vocab, style):
 
 
 def write_hf(out_dir, vocab, n_mels, onnx_subdir, merged, pair, tokenizer_style, quantized=False,
-             half_only=False):
+             half_only=False, aligned=False):
     """half_only: only `_fp16` files, whose float inputs and outputs are float16 (Optimum's
     --dtype fp16 interface), except the KV cache: these decoders keep token ids and
     positions in it, which float16 cannot hold exactly above 2048 (real caches hold
@@ -790,13 +824,16 @@ def write_hf(out_dir, vocab, n_mels, onnx_subdir, merged, pair, tokenizer_style,
     for suffix, int8 in variants:
         ox.save(interface(build_hf_encoder(n_mels, tables, int8)), os.path.join(onnx_dir, f"encoder_model{suffix}.onnx"))
         if merged:
-            ox.save(interface(build_hf_merged_decoder(vocab, tables, int8, attentions=True)),
+            ox.save(interface(build_hf_merged_decoder(vocab, tables, int8, attentions="aligned" if aligned else True)),
                     os.path.join(onnx_dir, f"decoder_model_merged{suffix}.onnx"))
         if pair:
             ox.save(interface(build_hf_decoder(vocab, tables, int8)), os.path.join(onnx_dir, f"decoder_model{suffix}.onnx"))
             ox.save(interface(build_hf_decoder_with_past(vocab, tables, int8)),
                     os.path.join(onnx_dir, f"decoder_with_past_model{suffix}.onnx"))
-    for name, doc in (("config.json", hf_config(vocab, n_mels)), ("generation_config.json", hf_generation_config(vocab)),
+    generation = hf_generation_config(vocab)
+    if aligned:
+        generation["alignment_heads"] = ALIGNMENT_HEADS
+    for name, doc in (("config.json", hf_config(vocab, n_mels)), ("generation_config.json", generation),
                       ("preprocessor_config.json", {"feature_size": n_mels, "sampling_rate": SAMPLE_RATE,
                                                     "hop_length": 160, "n_fft": 400, "chunk_length": 30})):
         with open(os.path.join(out_dir, name), "w", encoding="utf-8") as f:
@@ -1127,5 +1164,8 @@ def generate(out):
              tokenizer_style="vocab.json")
     write_hf(os.path.join(root, "hf-tiny-fp16"), v2, 80, onnx_subdir=True, merged=True, pair=False,
              tokenizer_style="tokenizer.json", half_only=True)
+    # a *_timestamped export: cross_attentions.N outputs (a known function, see box_attention) and alignment_heads
+    write_hf(os.path.join(root, "hf-tiny-timestamped"), v2, 80, onnx_subdir=True, merged=True, pair=False,
+             tokenizer_style="tokenizer.json", aligned=True)
     for n_mels in (80, 128):
         generate_audio(root, n_mels)

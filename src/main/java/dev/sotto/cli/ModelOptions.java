@@ -65,6 +65,12 @@ final class ModelOptions {
                     + "pieces of a long one, sorted by length and padded (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--emission-delay-ms", paramLabel = "MS", defaultValue = "-1",
+            description = "Transducers and CTC: how long after the sound the model emits a token, taken off word "
+                    + "start times (default: the model family's measured delay; 200 ms for streaming Zipformer, 0 for "
+                    + "NeMo, where none was measured). Token times stay as emitted.")
+    int emissionDelayMs;
+
     @Option(names = "--reset-at-endpoint",
             description = "Reset the model's caches and decoder state at each endpoint (default: keep them).")
     boolean resetAtEndpoint;
@@ -76,7 +82,7 @@ final class ModelOptions {
         return RecognizerConfig.builder(ModelConfig.builder(modelDir).chunkMs(chunkMs).acceleration(acceleration).build())
                 .execution(gpu.apply(ExecutionConfig.builder().device(device).threads(threads)).build())
                 .decoding(DecodingConfig.builder().language(language).beamSize(beamSize).task(task).prompt(prompt)
-                        .vad(vad).vadModel(vadFile).batchSize(batchSize).build())
+                        .vad(vad).vadModel(vadFile).batchSize(batchSize).emissionDelayMs(emissionDelayMs).build())
                 .endpoint(EndpointConfig.builder().resetAtEndpoint(resetAtEndpoint).build())
                 .build();
     }

@@ -6,6 +6,7 @@ import dev.sotto.audio.AudioDecoder;
 import dev.sotto.transcribe.BatchDecoding;
 import dev.sotto.transcribe.Decoding;
 import dev.sotto.transcribe.Formats;
+import dev.sotto.engine.WordTiming;
 import dev.sotto.transcribe.Formats.Format;
 import dev.sotto.transcribe.Formats.Transcript;
 import dev.sotto.recognizer.Recognizer;
@@ -158,7 +159,14 @@ final class TranscribeCommand implements Callable<Integer> {
         }
     }
 
+    private boolean estimateNoted;
+
     private void write(Format fmt, Transcript t) {
+        if (fmt != Format.TEXT && !estimateNoted && t.result().timing().method() == WordTiming.Method.CHARACTERS) {
+            estimateNoted = true;
+            System.err.println("sotto: word times are estimates (word_timing \"characters\"): this Whisper export outputs "
+                    + "no cross-attention weights, so each segment's time is spread over its words by their characters");
+        }
         if (stream && outputDir == null) {
             if (fmt == Format.JSON) {
                 ObjectNode o = Formats.json(t);

@@ -27,6 +27,7 @@ public final class DecodingConfig {
     private final boolean vad;
     private final java.nio.file.Path vadModel;
     private final int batchSize;
+    private final int emissionDelayMs;
 
     private DecodingConfig(Builder b) {
         this.language = b.language == null || b.language.isBlank() ? "auto" : b.language.trim();
@@ -36,6 +37,7 @@ public final class DecodingConfig {
         this.vad = b.vad || b.vadModel != null;
         this.vadModel = b.vadModel;
         this.batchSize = b.batchSize;
+        this.emissionDelayMs = b.emissionDelayMs;
     }
 
     public static Builder builder() {
@@ -75,9 +77,19 @@ public final class DecodingConfig {
         return batchSize;
     }
 
+    /** The emission delay asked for in ms, or -1 for the model's own. */
+    public int emissionDelayMs() {
+        return emissionDelayMs;
+    }
+
+    /** The emission delay in seconds: the one asked for, else {@code modelDefault}. */
+    public double emissionDelaySeconds(double modelDefault) {
+        return emissionDelayMs >= 0 ? emissionDelayMs / 1000.0 : modelDefault;
+    }
+
     public Builder toBuilder() {
         return new Builder().language(language).beamSize(beamSize).task(task).prompt(prompt).vad(vad).vadModel(vadModel)
-                .batchSize(batchSize);
+                .batchSize(batchSize).emissionDelayMs(emissionDelayMs);
     }
 
     public static final class Builder {
@@ -88,6 +100,7 @@ public final class DecodingConfig {
         private boolean vad;
         private java.nio.file.Path vadModel;
         private int batchSize = 1;
+        private int emissionDelayMs = -1;
 
         public Builder language(String language) {
             this.language = language;
@@ -121,6 +134,16 @@ public final class DecodingConfig {
         /** A Silero VAD model file; implies {@link #vad(boolean) vad(true)}. */
         public Builder vadModel(java.nio.file.Path vadModel) {
             this.vadModel = vadModel;
+            return this;
+        }
+
+        /** Ms to subtract from word starts (0 to 2000), or -1 for the model's measured delay. */
+        public Builder emissionDelayMs(int emissionDelayMs) {
+            if (emissionDelayMs < -1 || emissionDelayMs > 2000) {
+                throw new dev.sotto.SottoException("emission delay " + emissionDelayMs
+                        + " ms: give 0 to 2000 ms (or leave it out for the model's measured delay)");
+            }
+            this.emissionDelayMs = emissionDelayMs;
             return this;
         }
 

@@ -21,6 +21,11 @@ public interface OfflineEncoder extends AutoCloseable {
         return frameSamples() / 16000.0;
     }
 
+    /** How long after its sound the model typically emits a token, in seconds (see {@link StreamingEncoder#emissionDelaySeconds()}). */
+    default double emissionDelaySeconds() {
+        return 0;
+    }
+
     /** Most pieces one call may take (the export's fixed batch size, or {@link Integer#MAX_VALUE}). */
     int maxBatch();
 

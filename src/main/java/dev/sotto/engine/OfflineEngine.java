@@ -24,6 +24,7 @@ public final class OfflineEngine implements Engine {
     private final OfflineModel model;
     private final Settings settings;
     private final ModelInfo info;
+    private final double emissionDelay;
 
     /** How streams are cut and batched. */
     record Settings(long maxSamples, int gridSamples, int batchSize, boolean alwaysCut, AudioCutter.Factory cutters) {
@@ -32,8 +33,10 @@ public final class OfflineEngine implements Engine {
         }
     }
 
-    private OfflineEngine(OfflineModel model, String name, Settings settings, List<String> languages, Runtime runtime) {
+    private OfflineEngine(OfflineModel model, String name, Settings settings, List<String> languages, Runtime runtime,
+                          double emissionDelay) {
         this.model = model;
+        this.emissionDelay = emissionDelay;
         this.settings = settings;
         this.info = new ModelInfo(model.family(), name, model.directory(), 0, languages, runtime.provider(),
                 runtime.providerReason(), false);
@@ -52,7 +55,8 @@ public final class OfflineEngine implements Engine {
         int batch = Math.max(1, Math.min(request.decoding().batchSize(), model.encoder().maxBatch()));
         Settings settings = new Settings((long) (MAX_PIECE_SECONDS * 16000), model.encoder().frameSamples(), batch,
                 request.decoding().vad(), cutters);
-        return new OfflineEngine(model, name, settings, languages, request.runtime());
+        return new OfflineEngine(model, name, settings, languages, request.runtime(),
+                request.decoding().emissionDelaySeconds(model.encoder().emissionDelaySeconds()));
     }
 
     @Override
@@ -73,7 +77,7 @@ public final class OfflineEngine implements Engine {
                     + ": language '" + language + "' is ignored");
         }
         OfflineTranscript transcript = new OfflineTranscript(model.vocabulary(), model.languageTags(),
-                model.encoder().frameSeconds());
+                model.encoder().frameSeconds(), emissionDelay);
         return new OfflineStream(settings, transcript);
     }
 

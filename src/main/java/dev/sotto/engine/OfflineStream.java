@@ -22,6 +22,7 @@ final class OfflineStream implements EngineStream {
     private final OfflineEngine.Settings settings;
     private final OfflineTranscript transcript;
     private final SampleBuffer audio = new SampleBuffer();
+    private final FrameEnergy energy = new FrameEnergy();
     private final Deque<Piece> pending = new ArrayDeque<>();
     private AudioCutter cutter;      // from the start with VAD asked for, else once the input outgrows one piece
     private int pieces;
@@ -39,6 +40,7 @@ final class OfflineStream implements EngineStream {
     public synchronized void acceptWaveform(float[] samples, int offset, int length) {
         if (finished) throw new IllegalStateException("acceptWaveform after inputFinished");
         audio.append(samples, offset, length);
+        energy.accept(samples, offset, length);
         if (cutter == null && audio.length() > settings.maxSamples()) {
             cutter = settings.newCutter();
             float[] all = audio.copy(0, (int) audio.length());
@@ -99,7 +101,7 @@ final class OfflineStream implements EngineStream {
 
     @Override
     public synchronized Result result() {
-        return transcript.result();
+        return transcript.result(energy.view());
     }
 
     @Override

@@ -16,14 +16,17 @@ final class OfflineTranscript {
     private final Vocabulary vocabulary;
     private final Map<Integer, String> languageTags;
     private final double frameSeconds;
+    private final double emissionDelay;
     private final TreeMap<Integer, Decoded> pieces = new TreeMap<>();
 
     /** A decoded piece: where it starts in the stream and what the search emitted. */
     private record Decoded(double start, List<Emission> emissions) {
     }
 
-    OfflineTranscript(Vocabulary vocabulary, Map<Integer, String> languageTags, double frameSeconds) {
+    OfflineTranscript(Vocabulary vocabulary, Map<Integer, String> languageTags, double frameSeconds,
+                      double emissionDelay) {
         this.vocabulary = vocabulary;
+        this.emissionDelay = emissionDelay;
         this.languageTags = languageTags;
         this.frameSeconds = frameSeconds;
     }
@@ -32,8 +35,11 @@ final class OfflineTranscript {
         pieces.put(index, new Decoded(startSeconds, List.copyOf(emissions)));
     }
 
-    /** The language is the last tag the model emitted, or null (the models take no language prompt). */
-    Result result() {
+    /**
+     * The language is the last tag the model emitted, or null (the models take no language
+     * prompt). {@code energy}: the loudness of the stream's audio, for word timing.
+     */
+    Result result(FrameEnergy.View energy) {
         List<Token> tokens = new ArrayList<>();
         List<Segment> segments = new ArrayList<>();
         StringBuilder text = new StringBuilder();
@@ -55,12 +61,13 @@ final class OfflineTranscript {
             if (own.isEmpty() || raw.isBlank()) continue;
             Token last = own.get(own.size() - 1);
             double end = last.duration() > 0 ? last.end() : last.start() + frameSeconds;
-            segments.add(new Segment(segments.size(), own.get(0).start(), end, raw.strip(), List.copyOf(own), true, null));
+            double start = Math.max(0, own.get(0).start() - emissionDelay);   // tokens keep their emission times
+            segments.add(new Segment(segments.size(), start, end, raw.strip(), List.copyOf(own), true, null));
             tokens.addAll(own);
             text.append(raw);
         }
         return new Result(text.toString().strip(), List.copyOf(tokens), List.copyOf(segments),
-                language, Double.NaN);
+                language, Double.NaN, new WordTiming(WordTiming.Method.TOKEN_TIMES, emissionDelay, energy));
     }
 
     /** The text of the ids with its leading space kept, so the pieces join as one text. */

@@ -44,6 +44,15 @@ public interface StreamingEncoder extends AutoCloseable {
     /** Seconds per encoder output frame (0.08 for NeMo, 0.04 for Zipformer). */
     double frameSeconds();
 
+    /**
+     * How long after the sound of a token the model typically emits it, in seconds: the
+     * word-timing correction ({@link WordTiming}) when the user sets none. 0 where it was
+     * not measured.
+     */
+    default double emissionDelaySeconds() {
+        return 0;
+    }
+
     /** Languages the model can be asked for; empty for monolingual models. */
     List<String> languages();
 

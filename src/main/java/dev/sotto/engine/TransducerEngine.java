@@ -36,6 +36,7 @@ public final class TransducerEngine implements Engine {
     private final FrameSearch search;
     private final EndpointConfig endpoint;
     private final ModelInfo info;
+    private final double emissionDelay;
 
     /** What the engine runs, whatever the head: {@code restart} is the prediction network's state after a reset (CTC: none). */
     private record Parts(String family, Path directory, int chunkMs, StreamingEncoder encoder, FrameSearch search,
@@ -43,11 +44,13 @@ public final class TransducerEngine implements Engine {
                          List<AutoCloseable> resources) {
     }
 
-    private TransducerEngine(Parts model, String name, EndpointConfig endpoint, Runtime runtime) {
+    private TransducerEngine(Parts model, String name, LoadRequest request) {
+        Runtime runtime = request.runtime();
         this.model = model;
+        this.emissionDelay = request.decoding().emissionDelaySeconds(model.encoder().emissionDelaySeconds());
         this.encoder = model.encoder();
         this.search = model.search();
-        this.endpoint = endpoint;
+        this.endpoint = request.endpoint();
         this.info = new ModelInfo(model.family(), name, model.directory(),
                 model.chunkMs(), encoder.languages(), runtime.provider(), runtime.providerReason(), false);
     }
@@ -58,7 +61,7 @@ public final class TransducerEngine implements Engine {
         TransducerSearch search = beam > 1 ? new ModifiedBeamSearch(beam) : new GreedySearch();
         return new TransducerEngine(new Parts(model.family(), model.directory(), model.chunkMs(), model.encoder(),
                 FrameSearch.of(search, model.transducer()), model.transducer().initialState(), model.vocabulary(),
-                model.languageTags(), model.resources()), name, request.endpoint(), request.runtime());
+                model.languageTags(), model.resources()), name, request);
     }
 
     /** The engine for a loaded streaming CTC model: greedy search, or prefix beam search when the beam is wider than 1. */
@@ -66,8 +69,7 @@ public final class TransducerEngine implements Engine {
         int beam = request.decoding().beamSize();
         FrameSearch search = beam > 1 ? new CtcPrefixBeamSearch(beam, model.blankId()) : new CtcGreedySearch(model.blankId());
         return new TransducerEngine(new Parts(model.family(), model.directory(), model.chunkMs(), model.encoder(), search,
-                null, model.vocabulary(), model.languageTags(), model.resources()), name, request.endpoint(),
-                request.runtime());
+                null, model.vocabulary(), model.languageTags(), model.resources()), name, request);
     }
 
     @Override
@@ -137,6 +139,7 @@ public final class TransducerEngine implements Engine {
         private final double silenceSeconds = encoder.leadingSilenceSamples() / 16000.0;
         private EncoderState encoderState;
         private final SearchState search;
+        private final FrameEnergy energy = new FrameEnergy();   // of the audio, not the added silence
         private long samples;              // guarded by this
         private boolean finished;          // guarded by this
         private long windowStart;          // padded frame index where the next window starts
@@ -163,6 +166,7 @@ public final class TransducerEngine implements Engine {
         public synchronized void acceptWaveform(float[] x, int offset, int length) {
             if (finished) throw new IllegalStateException("acceptWaveform after inputFinished");
             frontEnd.accept(x, offset, length);
+            energy.accept(x, offset, length);
             samples += length;
         }
 
@@ -267,7 +271,8 @@ public final class TransducerEngine implements Engine {
         }
 
         private Segment segment(int id, List<Token> tokens, String raw, boolean isFinal) {
-            double start = tokens.get(0).start();
+            // token times stay as emitted; the segment is where its sound is, so it starts earlier by the delay
+            double start = Math.max(0, tokens.get(0).start() - emissionDelay);
             double end = tokens.get(tokens.size() - 1).start() + encoder.frameSeconds();
             return new Segment(id, start, end, raw.strip(), List.copyOf(tokens), isFinal, null);
         }
@@ -285,7 +290,8 @@ public final class TransducerEngine implements Engine {
             String text = (closedText + openRaw).strip();
             String lang = detectedLanguage != null ? detectedLanguage
                     : language.equalsIgnoreCase("auto") ? null : language;
-            return new Result(text, List.copyOf(tokens), List.copyOf(segments), lang, Double.NaN);
+            return new Result(text, List.copyOf(tokens), List.copyOf(segments), lang, Double.NaN,
+                    new WordTiming(WordTiming.Method.TOKEN_TIMES, emissionDelay, energy.view()));
         }
 
         @Override

@@ -7,6 +7,8 @@ import dev.sotto.engine.ModelInfo;
 import dev.sotto.engine.Result;
 import dev.sotto.engine.Segment;
 import dev.sotto.engine.Token;
+import dev.sotto.engine.Word;
+import dev.sotto.engine.Words;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -73,10 +75,19 @@ public final class Formats {
             segments.addObject().put("id", s.id()).put("start", round(s.start())).put("end", round(s.end()))
                     .put("text", s.text());
         }
+        ArrayNode words = o.putArray("words");
+        for (Word w : Words.all(r, t.duration())) {
+            words.addObject().put("word", w.text()).put("start", round(w.start())).put("end", round(w.end()));
+        }
+        o.put("word_timing", r.timing().method().label());
         return o;
     }
 
-    /** OpenAI's verbose_json: Whisper's decoding statistics per segment where the model has them, and words. */
+    /**
+     * OpenAI's verbose_json: Whisper's decoding statistics per segment where the model has
+     * them, and words (timed by {@link Words}); {@code word_timing}, our addition, says how:
+     * {@code token-times}, {@code cross-attention} or {@code characters} (an estimate).
+     */
     public static ObjectNode verboseJson(Transcript t) {
         Result r = t.result();
         ObjectNode o = JSON.createObjectNode();
@@ -100,42 +111,11 @@ public final class Formats {
             }
         }
         ArrayNode words = o.putArray("words");
-        for (Segment s : r.segments()) {
-            for (Word w : words(s)) {
-                words.addObject().put("word", w.text()).put("start", round(w.start())).put("end", round(w.end()));
-            }
+        for (Word w : Words.all(r, t.duration())) {
+            words.addObject().put("word", w.text()).put("start", round(w.start())).put("end", round(w.end()));
         }
+        o.put("word_timing", r.timing().method().label());
         return o;
-    }
-
-    public record Word(String text, double start, double end) {
-    }
-
-    /**
-     * A segment's tokens grouped into words (a token starting with a space starts a word).
-     * A word ends where its last token ends when the model gives durations (TDT, CTC),
-     * else where the next word starts (the last one: with the segment).
-     */
-    public static List<Word> words(Segment s) {
-        List<Word> out = new ArrayList<>();
-        StringBuilder text = new StringBuilder();
-        double start = 0;
-        Token last = null;
-        for (Token token : s.tokens()) {
-            boolean boundary = token.text().startsWith(" ") && text.length() > 0;
-            if (boundary) {
-                out.add(new Word(text.toString().strip(), start, last.duration() > 0 ? last.end() : token.start()));
-                text.setLength(0);
-            }
-            if (text.length() == 0) start = token.start();
-            text.append(token.text());
-            last = token;
-        }
-        if (!text.toString().isBlank()) {
-            double end = last.duration() > 0 ? last.end() : Math.max(start, s.end());
-            out.add(new Word(text.toString().strip(), start, end));
-        }
-        return out;
     }
 
     public record Cue(double start, double end, String text) {
@@ -148,7 +128,7 @@ public final class Formats {
     public static List<Cue> cues(Result r) {
         List<Cue> cues = new ArrayList<>();
         for (Segment s : r.segments()) {
-            List<Word> words = words(s);
+            List<Word> words = Words.of(r, s, Double.POSITIVE_INFINITY);
             if (words.isEmpty()) {
                 if (!s.text().isBlank()) cues.add(new Cue(s.start(), s.end(), s.text()));
                 continue;
@@ -168,23 +148,13 @@ public final class Formats {
                     text.setLength(0);
                     start = w.start();
                 }
-                if (text.length() > 0 && !isCjk(w.text())) text.append(' ');
+                if (text.length() > 0 && !Words.unspaced(w.text())) text.append(' ');
                 text.append(w.text());
                 end = w.end();
             }
             cues.add(new Cue(start, Math.max(end, s.end()), text.toString()));
         }
         return cues;
-    }
-
-    /** Scripts written without spaces between words. */
-    private static boolean isCjk(String s) {
-        if (s.isEmpty()) return false;
-        Character.UnicodeScript script = Character.UnicodeScript.of(s.codePointAt(0));
-        return switch (script) {
-            case HAN, HIRAGANA, KATAKANA, THAI, LAO, KHMER, MYANMAR -> true;
-            default -> false;
-        };
     }
 
     public static String srt(Result r) {

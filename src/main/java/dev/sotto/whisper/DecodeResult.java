@@ -3,10 +3,21 @@ package dev.sotto.whisper;
 /**
  * One decoded window (openai's {@code DecodingResult}): the sampled tokens (timestamps
  * included, end-of-text excluded), their text, and the statistics the long-form rules
- * look at.
+ * look at. {@code textTokenStarts}: where the cross-attention alignment puts the start of
+ * each text token, and after them the end of the last, in seconds from the window's start;
+ * null without alignment.
  */
 record DecodeResult(int[] tokens, String text, double avgLogprob, double noSpeechProb, double temperature,
-                    double compressionRatio) {
+                    double compressionRatio, double[] textTokenStarts) {
+
+    DecodeResult(int[] tokens, String text, double avgLogprob, double noSpeechProb, double temperature,
+                 double compressionRatio) {
+        this(tokens, text, avgLogprob, noSpeechProb, temperature, compressionRatio, null);
+    }
+
+    DecodeResult withTextTokenStarts(double[] starts) {
+        return new DecodeResult(tokens, text, avgLogprob, noSpeechProb, temperature, compressionRatio, starts);
+    }
 
     /** The output is too repetitive or too unlikely, and not simply silence: try a higher temperature. */
     boolean needsFallback(WhisperSettings s) {

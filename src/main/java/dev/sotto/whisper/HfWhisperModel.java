@@ -38,8 +38,10 @@ final class HfWhisperModel implements WhisperModel {
     private final int layers;
     private final int heads;
     private final int headDim;
+    private final int[][] alignmentHeads;       // [layer, head] pairs; null: no word alignment
 
-    private HfWhisperModel(OnnxModel encoder, OnnxModel decoder, OnnxModel decoderWithPast, JsonNode config) {
+    private HfWhisperModel(OnnxModel encoder, OnnxModel decoder, OnnxModel decoderWithPast, JsonNode config,
+                           JsonNode generationConfig) {
         this.encoder = encoder;
         this.decoder = decoder;
         this.decoderWithPast = decoderWithPast;
@@ -68,30 +70,54 @@ final class HfWhisperModel implements WhisperModel {
         if (decoderWithPast == null && !decoder.hasInput("use_cache_branch")) {
             throw new SottoException(decoder.file() + ": a merged decoder needs the input use_cache_branch");
         }
+        this.alignmentHeads = hasOutput(decoder, "cross_attentions.0") ? alignmentHeads(generationConfig) : null;
+    }
+
+    /**
+     * The {@code alignment_heads} of generation_config.json ([layer, head] pairs, as Hugging Face
+     * copies them from openai/whisper's per-size tables), or null when it has none or they do not
+     * fit this decoder.
+     */
+    private int[][] alignmentHeads(JsonNode generationConfig) {
+        JsonNode list = generationConfig.path("alignment_heads");
+        if (!list.isArray() || list.isEmpty()) return null;
+        int[][] out = new int[list.size()][];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode pair = list.get(i);
+            int layer = pair.path(0).asInt(-1);
+            int head = pair.path(1).asInt(-1);
+            if (layer < 0 || layer >= layers || head < 0 || head >= heads || !hasOutput(decoder, "cross_attentions." + layer)) {
+                return null;
+            }
+            out[i] = new int[] {layer, head};
+        }
+        return out;
     }
 
     static HfWhisperModel open(WhisperFiles files, Runtime runtime) {
-        JsonNode config = readConfig(files);
+        JsonNode config = readConfig(files.config());
+        JsonNode generation = readConfig(files.config() == null ? null : files.config().resolveSibling("generation_config.json"));
         List<OnnxModel> opened = new ArrayList<>();
         try {
             opened.add(runtime.open(files.encoder()));
             opened.add(runtime.open(files.decoder()));
             if (files.decoderWithPast() != null) opened.add(runtime.open(files.decoderWithPast()));
-            return new HfWhisperModel(opened.get(0), opened.get(1), opened.size() > 2 ? opened.get(2) : null, config);
+            return new HfWhisperModel(opened.get(0), opened.get(1), opened.size() > 2 ? opened.get(2) : null, config,
+                    generation);
         } catch (RuntimeException e) {
             opened.forEach(OnnxModel::close);
             throw e;
         }
     }
 
-    private static JsonNode readConfig(WhisperFiles files) {
-        if (files.config() == null || !Files.isRegularFile(files.config())) {
+    private static JsonNode readConfig(java.nio.file.Path file) {
+        if (file == null || !Files.isRegularFile(file)) {
             return new ObjectMapper().createObjectNode();
         }
         try {
-            return new ObjectMapper().readTree(files.config().toFile());
+            return new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
-            throw new SottoException(files.config() + ": not valid JSON: " + e.getMessage(), e);
+            throw new SottoException(file + ": not valid JSON: " + e.getMessage(), e);
         }
     }
 
@@ -153,6 +179,34 @@ final class HfWhisperModel implements WhisperModel {
         return new HfDecoder((HiddenStates) audio, audioOfRow);
     }
 
+    @Override
+    public boolean aligns() {
+        return alignmentHeads != null;
+    }
+
+    @Override
+    public float[][][] alignmentAttention(Audio audio, int index, int[] tokens) {
+        if (alignmentHeads == null) throw new IllegalStateException("this export has no alignment heads");
+        try (HfDecoder d = new HfDecoder((HiddenStates) audio, new int[] {index});
+             Owned inputs = new Owned();
+             OrtSession.Result out = decoder.run(d.feed(decoder, new int[][] {tokens}, inputs))) {
+            float[][][] weights = new float[alignmentHeads.length][][];
+            for (int k = 0; k < alignmentHeads.length; k++) {
+                OnnxValue attention = out.get("cross_attentions." + alignmentHeads[k][0])
+                        .orElseThrow(() -> new SottoException(decoder.file() + ": no cross_attentions output"));
+                long[] shape = Tensors.shape(attention);   // [1, heads, tokens, frames]
+                float[] all = Tensors.toFloats(attention);
+                int n = (int) shape[2];
+                int frames = (int) shape[3];
+                float[][] head = new float[n][frames];
+                int base = alignmentHeads[k][1] * n * frames;
+                for (int t = 0; t < n; t++) System.arraycopy(all, base + t * frames, head[t], 0, frames);
+                weights[k] = head;
+            }
+            return weights;
+        }
+    }
+
     /** Owns tensors (ORT results and tensors we made) and closes them together. */
     private static final class Owned implements AutoCloseable {
         final List<AutoCloseable> items = new ArrayList<>();
@@ -190,31 +244,36 @@ final class HfWhisperModel implements WhisperModel {
             }
         }
 
-        @Override
-        public Logits step(int[][] tokens) {
+        /** The inputs of the next call of {@code model} with {@code tokens}; tensors made here go to {@code inputs}. */
+        Map<String, OnnxTensor> feed(OnnxModel model, int[][] tokens, Owned inputs) {
             int n = tokens[0].length;
             long[] ids = new long[rows * n];
             for (int r = 0; r < rows; r++) {
                 for (int i = 0; i < n; i++) ids[r * n + i] = tokens[r][i];
             }
+            Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+            feed.put("input_ids", inputs.add(Tensors.longs(ids, rows, n)));
+            if (model.hasInput("encoder_hidden_states")) feed.put("encoder_hidden_states", hidden);
+            if (model.hasInput("past_key_values.0.decoder.key")) {
+                for (int i = 0; i < layers; i++) {
+                    feed.put(pastName(i, "decoder", "key"), started ? decoderPast[2 * i] : inputs.add(empty()));
+                    feed.put(pastName(i, "decoder", "value"), started ? decoderPast[2 * i + 1] : inputs.add(empty()));
+                    feed.put(pastName(i, "encoder", "key"), started ? encoderPast[2 * i] : inputs.add(empty()));
+                    feed.put(pastName(i, "encoder", "value"), started ? encoderPast[2 * i + 1] : inputs.add(empty()));
+                }
+            }
+            if (model.hasInput("use_cache_branch")) {
+                feed.put("use_cache_branch", inputs.add(Tensors.bools(new boolean[] {started}, 1)));
+            }
+            return feed;
+        }
+
+        @Override
+        public Logits step(int[][] tokens) {
+            int n = tokens[0].length;
             try (Owned inputs = new Owned()) {
-                OnnxTensor inputIds = inputs.add(Tensors.longs(ids, rows, n));
-                Map<String, OnnxTensor> feed = new LinkedHashMap<>();
-                feed.put("input_ids", inputIds);
                 OnnxModel model = !started || decoderWithPast == null ? decoder : decoderWithPast;
-                if (model.hasInput("encoder_hidden_states")) feed.put("encoder_hidden_states", hidden);
-                if (model.hasInput("past_key_values.0.decoder.key")) {
-                    for (int i = 0; i < layers; i++) {
-                        feed.put(pastName(i, "decoder", "key"), started ? decoderPast[2 * i] : inputs.add(empty()));
-                        feed.put(pastName(i, "decoder", "value"), started ? decoderPast[2 * i + 1] : inputs.add(empty()));
-                        feed.put(pastName(i, "encoder", "key"), started ? encoderPast[2 * i] : inputs.add(empty()));
-                        feed.put(pastName(i, "encoder", "value"), started ? encoderPast[2 * i + 1] : inputs.add(empty()));
-                    }
-                }
-                if (model.hasInput("use_cache_branch")) {
-                    feed.put("use_cache_branch", inputs.add(Tensors.bools(new boolean[] {started}, 1)));
-                }
-                OrtSession.Result out = model.run(feed);
+                OrtSession.Result out = model.run(feed(model, tokens, inputs));
                 float[] logits = Tensors.toFloats(out.get("logits").orElseThrow());
                 keepPresents(out);
                 started = true;

@@ -1,27 +1,33 @@
 package dev.sotto.whisper;
 
+import dev.sotto.engine.FrameEnergy;
 import dev.sotto.engine.Result;
 import dev.sotto.engine.Segment;
 import dev.sotto.engine.Token;
+import dev.sotto.engine.WordTiming;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The segments and tokens a stream has decoded so far, in the stream's time. Segments
  * without text (or without duration) are dropped, as Whisper clears them. Timestamp
- * tokens carry their exact time; a text token's start is estimated by its character
- * position between the segment's timestamps (Whisper gives no finer timing without
- * cross-attention alignment).
+ * tokens carry their exact time; a text token's start and duration come from the
+ * cross-attention alignment where the export has one, else its start is estimated by its
+ * character position between the segment's timestamps.
  */
 final class Transcript {
     private final WhisperTokenizer tokenizer;
     private final SpecialTokens special;
     private final List<Segment> segments = new ArrayList<>();
     private final List<Token> tokens = new ArrayList<>();
+    private final boolean aligned;
+    private DecodeResult current;       // the window whose pieces are being added
+    private int textTokensUsed;         // of current's text tokens, those in earlier pieces
 
-    Transcript(WhisperTokenizer tokenizer, SpecialTokens special) {
+    Transcript(WhisperTokenizer tokenizer, SpecialTokens special, boolean aligned) {
         this.tokenizer = tokenizer;
         this.special = special;
+        this.aligned = aligned;
     }
 
     /**
@@ -40,7 +46,15 @@ final class Transcript {
             text.append(s);
         }
         text.append(decoder.flush());
-        if (start == end || text.toString().isBlank()) return List.of();
+        if (result != current) {
+            current = result;
+            textTokensUsed = 0;
+        }
+        double[] starts = result.textTokenStarts();
+        if (start == end || text.toString().isBlank()) {
+            for (int id : piece.tokens()) if (id < special.eot()) textTokensUsed++;
+            return List.of();
+        }
 
         List<Token> segmentTokens = new ArrayList<>();
         int total = Math.max(1, text.length());
@@ -50,7 +64,10 @@ final class Transcript {
             if (special.isTimestamp(id)) {
                 segmentTokens.add(new Token("", id, offset + special.seconds(id)));
             } else if (id < special.eot()) {
-                Token t = new Token(pieces.get(i), id, start + (end - start) * position / total);
+                int k = textTokensUsed++;
+                Token t = starts != null && k + 1 < starts.length
+                        ? new Token(pieces.get(i), id, offset + starts[k], starts[k + 1] - starts[k])
+                        : new Token(pieces.get(i), id, start + (end - start) * position / total);
                 segmentTokens.add(t);
                 tokens.add(t);
                 position += pieces.get(i).length();
@@ -68,6 +85,7 @@ final class Transcript {
         StringBuilder text = new StringBuilder();
         for (Segment s : segments) text.append(s.text());
         return new Result(text.toString().strip(), List.copyOf(tokens), List.copyOf(segments), language,
-                languageProbability);
+                languageProbability, new WordTiming(aligned ? WordTiming.Method.CROSS_ATTENTION
+                        : WordTiming.Method.CHARACTERS, 0, FrameEnergy.View.NONE));
     }
 }

@@ -192,7 +192,7 @@ final class WhisperEngine implements Engine {
         WindowPlanner planner = vad != null
                 ? new VadTranscriber(mel, settings, special.timestampBegin(), prompt, vad)
                 : new LongFormTranscriber(mel, settings, special.timestampBegin(), prompt);
-        return new WhisperStream(planner, new Transcript(tokenizer, special), detect, token, code, taskToken);
+        return new WhisperStream(planner, new Transcript(tokenizer, special, model.aligns()), detect, token, code, taskToken);
     }
 
     private void checkTranslates(String model) {
@@ -231,8 +231,41 @@ final class WhisperEngine implements Engine {
                 requests.add(new WindowDecoder.Request(i, initial, job.window().seed()));
             }
             DecodeResult[] results = decodeWithFallback(audio, requests);
+            if (model.aligns()) {
+                for (int i = 0; i < jobs.size(); i++) results[i] = align(audio, i, jobs.get(i), results[i]);
+            }
             for (int i = 0; i < jobs.size(); i++) jobs.get(i).stream().complete(jobs.get(i).window(), results[i]);
         }
+    }
+
+    /**
+     * Times the window's text tokens by cross-attention ({@link CrossAttentionAlignment}): the
+     * decoder reads {@code sot_sequence <|notimestamps|> text <|endoftext|>} once, as openai's
+     * {@code find_alignment} feeds it. A silent or empty window is left as it is.
+     */
+    private DecodeResult align(WhisperModel.Audio audio, int index, Job job, DecodeResult result) {
+        if (result.isSilence(settings)) return result;
+        List<Integer> sequence = new ArrayList<>();
+        sequence.add(special.sot());
+        if (special.multilingual()) {
+            sequence.add(job.stream().languageToken());
+            sequence.add(job.stream().taskToken());
+        }
+        int firstRow = sequence.size();
+        sequence.add(special.noTimestamps());
+        int text = 0;
+        for (int t : result.tokens()) {
+            if (t < special.eot()) {
+                sequence.add(t);
+                text++;
+            }
+        }
+        if (text == 0) return result;
+        sequence.add(special.eot());
+        float[][][] weights = model.alignmentAttention(audio, index,
+                sequence.stream().mapToInt(Integer::intValue).toArray());
+        return result.withTextTokenStarts(
+                CrossAttentionAlignment.rowStarts(weights, firstRow, job.window().segmentFrames() / 2));
     }
 
     /** Detects the language of each stream that still needs one, on its first window here. */

@@ -26,6 +26,22 @@ interface WhisperModel extends AutoCloseable {
      */
     Decoder decoder(Audio audio, int[] audioOfRow);
 
+    /**
+     * Whether the export outputs cross-attention weights and names its alignment heads, so
+     * words can be timed by {@link CrossAttentionAlignment}.
+     */
+    default boolean aligns() {
+        return false;
+    }
+
+    /**
+     * The cross-attention of the alignment heads when the decoder reads {@code tokens} in one
+     * call over window {@code index} of {@code audio}: {@code [head][token][frame]}.
+     */
+    default float[][][] alignmentAttention(Audio audio, int index, int[] tokens) {
+        throw new UnsupportedOperationException("this Whisper export outputs no cross-attention weights");
+    }
+
     @Override
     void close();
 

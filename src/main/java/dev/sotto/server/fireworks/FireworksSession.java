@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotto.engine.Result;
 import dev.sotto.engine.Segment;
 import dev.sotto.engine.StreamOptions;
+import dev.sotto.engine.Word;
+import dev.sotto.engine.Words;
 import dev.sotto.server.core.ClientEvents;
 import dev.sotto.server.core.LiveSessions;
 import dev.sotto.server.core.LiveStream;
@@ -225,7 +227,7 @@ final class FireworksSession implements LiveSessions.Session {
             sent.put(id, key);
             ObjectNode seg = segments.addObject().put("id", Integer.toString(id)).put("text", s.text());
             ArrayNode words = seg.putArray("words");
-            for (Formats.Word w : Formats.words(s)) {
+            for (Word w : Words.of(r, s, Double.POSITIVE_INFINITY)) {
                 words.addObject().put("word", w.text()).put("start", Formats.round(w.start())).put("end", Formats.round(w.end()))
                         .put("is_final", fin);
             }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotto.engine.Segment;
 import dev.sotto.engine.StreamOptions;
+import dev.sotto.engine.Word;
+import dev.sotto.engine.Words;
 import dev.sotto.server.core.Api;
 import dev.sotto.server.core.Job;
 import dev.sotto.server.core.JobContext;
@@ -125,7 +127,7 @@ public final class NanoGptApi implements Api {
             ArrayNode list = out.putArray("words");
             boolean first = true;
             for (Segment s : t.result().segments()) {
-                for (Formats.Word w : Formats.words(s)) {
+                for (Word w : Words.of(t.result(), s, t.audioSeconds())) {
                     if (!first) {
                         list.addObject().put("text", " ").put("start", Formats.round(w.start()))
                                 .put("end", Formats.round(w.start())).put("type", "spacing").putNull("speaker_id");

@@ -133,7 +133,7 @@ public final class OpenAiApi implements Api {
                     o.put("language", requested == null ? "unknown" : LanguageNames.english(requested));
                 }
                 completeSegments(o);
-                if (!granularities.contains("word")) o.remove("words");
+                if (!granularities.contains("word")) o.remove(List.of("words", "word_timing"));
                 if (!granularities.isEmpty() && !granularities.contains("segment")) o.remove("segments");
                 usage(o, t.duration());
                 ctx.contentType("application/json").result(o.toString());
