@@ -300,6 +300,12 @@ class VideoEndpointTest {
         int images = parse(lastRequest()).images();
         assertTrue(images >= 8 && images <= 10, "a 2 s video at 5 fps has 10 frames: 16 asked give each at most once, got " + images);
         assertValidation(post(open, ENDPOINT, input("data:video/mp4;base64,bm90IGEgdmlkZW8=")), "video_url", "unsupported_video_format");
+        // Past the 1 MB other JSON bodies may have: the same video with 1.5 MB of padding after its last box.
+        byte[] video = Files.readAllBytes(files.resolve("small.mp4"));
+        byte[] padded = java.util.Arrays.copyOf(video, video.length + (3 << 19));
+        java.nio.ByteBuffer.wrap(padded, video.length, 8).putInt(3 << 19).put("free".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        r = post(open, ENDPOINT, input("data:video/mp4;base64," + Base64.getEncoder().encodeToString(padded)));
+        assertEquals(200, r.status(), r.json().toString());
     }
 
     @Test
