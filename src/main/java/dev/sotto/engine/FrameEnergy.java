@@ -79,5 +79,21 @@ public final class FrameEnergy {
         public double seconds() {
             return frames * HOP_SECONDS;
         }
+
+        /** Views are equal when they hold the same levels (so equal results compare equal). */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof View v && v.frames == frames && Arrays.equals(levels(0, frames), v.levels(0, frames));
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * frames + Arrays.hashCode(levels(Math.max(0, frames - 8), frames));
+        }
+
+        @Override
+        public String toString() {
+            return "FrameEnergy.View[" + frames + " frames]";
+        }
     }
 }
