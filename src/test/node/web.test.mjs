@@ -5,9 +5,9 @@
 //    the CLI's text and SRT; selecting a segment seeks the audio player there;
 //  - the microphone is Chromium's fake capture device playing LIVE_WAV (jfk.wav with silence
 //    around it, no loop); the page streams it to the Fireworks WebSocket, is stopped once the
-//    file has played, and must show the CLI's text for LIVE_WAV. It saves its text and the
-//    16 kHz audio it sent (LIVE_OUT/live.wav, live.txt): WebPageTest then checks that the CLI
-//    gives exactly the page's final text on the audio the page sent.
+//    file has played. It saves its text and the 16 kHz audio it sent (LIVE_OUT/live.wav,
+//    live.txt): WebPageTest then checks that the CLI gives exactly the page's final text on the
+//    audio the page sent, and how close both are to LIVE_WAV (see there why not equal).
 // Screenshots of each state go to SCREENSHOTS.
 //
 // Environment (WebPageTest.java sets all of it), on top of support.mjs's SOTTO_URL, SOTTO_KEY,
@@ -140,5 +140,6 @@ test("the microphone (Chromium's fake device) streams live and ends with the CLI
   mkdirSync(LIVE_OUT, { recursive: true });
   writeFileSync(join(LIVE_OUT, "live.txt"), savedText);
   writeFileSync(join(LIVE_OUT, "live.wav"), readFileSync(audio.path));
-  assert.equal(shown, expected.text.trim(), "the page's final text is the CLI's for the fake microphone's file");
+  assert.ok(shown.split(" ").length >= 10, `the page heard the speech: '${shown}'`);
+  // WebPageTest compares the text with the CLI's on live.wav (equal) and on LIVE_WAV (close: see there).
 });
