@@ -51,7 +51,8 @@ after(async () => {
   await browser?.close();
 });
 
-const shot = (name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const shot = (name, section) => (section ? page.locator(section) : page)
+  .screenshot({ path: join(SCREENSHOTS, `${name}.png`), ...(section ? {} : { fullPage: true }) });
 
 async function download(click) {
   const [file] = await Promise.all([page.waitForEvent("download"), click()]);
@@ -121,7 +122,7 @@ test("the microphone (Chromium's fake device) streams live and ends with the CLI
   await page.waitForFunction(() => document.getElementById("live").dataset.state === "live");
   // in progress: some words shown, the open segment grey
   await page.locator("#live-text .partial").first().waitFor({ timeout: 20_000 });
-  await shot("live-progress");
+  await shot("live-progress", "#live");
   // The file has played (speech then silence: the last segment is closed by an endpoint or the end).
   const duration = expected.duration;
   await page.waitForFunction((d) => Number(document.getElementById("live").dataset.sentSeconds) >= d,
@@ -130,7 +131,7 @@ test("the microphone (Chromium's fake device) streams live and ends with the CLI
   await page.waitForFunction(() => document.getElementById("live").dataset.state === "final", null, { timeout: 20_000 });
   assert.equal(await live.locator("#live-text .partial").count(), 0, "nothing grey once stopped");
   const shown = (await live.locator("#live-text").textContent()).trim();
-  await shot("live-final");
+  await shot("live-final", "#live");
   assert.match(await page.locator("#latency").textContent(), /median \d+ ms over \d+ updates/);
 
   const text = await download(() => page.getByRole("button", { name: "Save text" }).click());

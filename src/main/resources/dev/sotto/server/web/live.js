@@ -28,6 +28,7 @@ export class LivePanel {
     this.status = document.getElementById("live-status");
     this.latencyView = document.getElementById("latency");
     this.text = document.getElementById("live-text");
+    this.announce = document.getElementById("live-announce");   // aria-live: each segment once it is final
     this.startButton.addEventListener("click", () => this.start());
     this.stopButton.addEventListener("click", () => this.stop());
     this.saveText.addEventListener("click", () => saveBlob(new Blob([this.finalText() + "\n"], { type: "text/plain" }), "live.txt"));
@@ -106,6 +107,7 @@ export class LivePanel {
       let newest = 0;
       for (const s of m.segments) {
         const final = s.words.length > 0 ? s.words.every((w) => w.is_final) : !s.text.trim() || this.stopping;
+        if (final && s.text.trim() && !this.segments.get(Number(s.id))?.final) this.announce.textContent = s.text.trim();
         this.segments.set(Number(s.id), { text: s.text.trim(), final });
         for (const w of s.words) newest = Math.max(newest, w.end);
       }
@@ -113,7 +115,10 @@ export class LivePanel {
       this.render();
     }
     if (m.checkpoint_id === "final") {
-      for (const s of this.segments.values()) s.final = true;
+      for (const s of this.segments.values()) {
+        if (!s.final && s.text) this.announce.textContent = s.text;
+        s.final = true;
+      }
       this.render();
       this.ws.close(1000, "done");
       this.startButton.disabled = false;
