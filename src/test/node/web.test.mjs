@@ -120,8 +120,9 @@ test("the microphone (Chromium's fake device) streams live and ends with the CLI
   const live = page.locator("#live");
   await page.getByRole("button", { name: "Start microphone" }).click();
   await page.waitForFunction(() => document.getElementById("live").dataset.state === "live");
-  // in progress: some words shown, the open segment grey
-  await page.locator("#live-text .partial").first().waitFor({ timeout: 20_000 });
+  // in progress: the first segment closed (black), the next one still open (grey)
+  await page.waitForFunction(() => document.querySelector("#live-text .final") && document.querySelector("#live-text .partial"),
+    null, { timeout: 30_000 });
   await shot("live-progress", "#live");
   // The file has played (speech then silence: the last segment is closed by an endpoint or the end).
   const duration = expected.duration;

@@ -19,6 +19,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,13 +39,16 @@ import org.junit.jupiter.api.io.TempDir;
  * the microphone is Chromium's fake capture device playing jfk.wav with silence around it.
  *
  * <p>Live, the page's final text is compared with the CLI's on the very audio the page sent (it
- * saves it as a WAV): that must be equal. It cannot be compared for equality with the CLI's text
- * of the file Chromium plays: Chromium resamples the file to the audio device's rate (44.1 or
- * 48 kHz) and the page resamples that to 16 kHz, two low-pass filters and roundings that leave
- * audio slightly different from the file's samples, and the 3.3M-parameter Zipformer changes a
- * word for less (0.5 s of leading silence alone changes one of its words on jfk.wav). So the test
- * checks that the sent audio is the file's (a normalised cross-correlation above 0.95 at the best
- * lag) and that the text is the same speech (word error rate against the CLI's at most 15 %).
+ * saves it as a WAV): that must be equal. It cannot be required to equal the CLI's text of the
+ * file Chromium plays: the sent audio starts wherever the fake device had got to when the
+ * worklet began (an offset of a few to tens of ms that changes from run to run), so the model's
+ * 10 ms frames and 320 ms chunks fall elsewhere in the speech, and the 3.3M-parameter Zipformer
+ * changes a word for less (0.5 s of leading silence alone changes one of its words on jfk.wav);
+ * Chromium's resampling to the device rate and the page's back to 16 kHz add small differences
+ * of their own. So the test
+ * checks that the sent audio is the file's (at least 80 % of its seconds of speech correlate above
+ * 0.95 with the file at the best lag: the fake device may glitch under load) and that the text is
+ * the same speech (word error rate against the CLI's at most 15 %).
  *
  * <p>Screenshots of each state go to target/screenshots (README's copies: docs/screenshots).
  * Needs Node.js 20+, npm and /usr/bin/chromium (.ci/run installs Debian's chromium). Alone:
@@ -115,12 +119,15 @@ class WebPageTest {
                     "--format", "json", out.resolve("live.wav").toString())).path("text").asText().strip();
             assertEquals(cliOnSent, pageText, "the page's live text against the CLI's on the audio the page sent");
             // That audio is the fake microphone's file, resampled twice; the text is the same speech.
-            double correlation = bestCorrelation(samples(liveWav), samples(out.resolve("live.wav")));
-            assertTrue(correlation > 0.95, "the audio the page sent matches the file the microphone played: "
-                    + "normalised cross-correlation " + correlation);
+            Match match = match(samples(liveWav), samples(out.resolve("live.wav")));
+            double[] windows = match.windows();
+            long matching = Arrays.stream(windows).filter(c -> c > 0.95).count();
             double wer = wordErrorRate(liveExpected.path("text").asText(), pageText);
-            System.out.printf("web page live: correlation %.4f with the microphone's file, WER %.3f against the CLI on it%n",
-                    correlation, wer);
+            System.out.printf("web page live: the sent audio is the microphone's file from an offset of %+.1f ms; %d of %d "
+                    + "speech seconds correlate above 0.95 with it %s; WER %.3f against the CLI on that file%n",
+                    match.lag() / 16.0, matching, windows.length, Arrays.toString(windows), wer);
+            assertTrue(windows.length >= 8 && matching >= 0.8 * windows.length, "the audio the page sent is the file the "
+                    + "microphone played: correlations per second of speech " + Arrays.toString(windows));
             assertTrue(wer <= 0.15, "the live text is the file's speech: WER " + wer + " against the CLI's '"
                     + liveExpected.path("text").asText() + "', page: '" + pageText + "'");
             assertEquals(0, status, "node --test web.test.mjs failed: see its output above");
@@ -185,23 +192,39 @@ class WebPageTest {
     }
 
     /**
-     * The normalised cross-correlation of {@code sent} with {@code file} over their overlap, at the
-     * lag (up to 1 s either way: the fake device starts the file when the microphone opens) that
-     * best aligns a 2 s stretch of speech.
+     * How well the audio the page sent matches the file the fake microphone played: for each
+     * 1 s window of the file with speech in it, the normalised cross-correlation with the sent
+     * audio at the best lag near the overall offset (the fake device starts the file when the
+     * microphone opens; under load it may drop or repeat a few milliseconds, which moves the
+     * offset a little from window to window).
      */
-    static double bestCorrelation(float[] file, float[] sent) {
-        int window = 2 * 16000;
-        int start = 16000;     // inside the speech (after the 0.5 s of leading silence)
-        int bestLag = 0;
+    static Match match(float[] file, float[] sent) {
+        int second = 16000;
+        int global = 0;
         double best = -1;
-        for (int lag = -16000; lag <= 16000; lag++) {
-            double c = correlation(file, sent, lag, Math.max(start, -lag), Math.min(start + window, sent.length - lag));
+        for (int lag = -second; lag <= second; lag++) {   // the offset, from the first second of speech
+            double c = correlation(file, sent, lag, Math.max(second, -lag), Math.min(2 * second, sent.length - lag));
             if (c > best) {
                 best = c;
-                bestLag = lag;
+                global = lag;
             }
         }
-        return correlation(file, sent, bestLag, Math.max(0, -bestLag), Math.min(file.length, sent.length - bestLag));
+        List<Double> out = new java.util.ArrayList<>();
+        for (int from = 0; from + second <= file.length; from += second) {
+            double energy = 0;
+            for (int i = from; i < from + second; i++) energy += file[i] * file[i];
+            if (Math.sqrt(energy / second) < 0.01) continue;   // silence: nothing to compare
+            double local = -1;
+            for (int lag = global - 800; lag <= global + 800; lag++) {   // within 50 ms of the offset
+                local = Math.max(local, correlation(file, sent, lag, Math.max(from, -lag), Math.min(from + second, sent.length - lag)));
+            }
+            out.add(local);
+        }
+        return new Match(global, out.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** {@code lag}: samples of the sent audio before the file's first sample (negative: the file's start was not sent). */
+    record Match(int lag, double[] windows) {
     }
 
     private static double correlation(float[] x, float[] y, int lag, int from, int to) {
