@@ -75,10 +75,9 @@ function modelChanged() {
     : [new Option("whole input (not streaming)", "")]));
   chunkSelect.value = m.streaming ? String(m.chunk_ms) : "";
   chunkSelect.disabled = sizes.length < 2;
-  $("chunk-help").textContent = !m.streaming ? "This model decodes whole inputs."
+  $("chunk-help").textContent = !m.streaming ? "This model decodes whole inputs; live, its words arrive a piece at a time (cut at pauses)."
     : sizes.length < 2 ? `This export has one chunk size (${m.chunk_ms} ms).`
     : "Smaller chunks: words sooner; larger: more accurate.";
-  $("live-start").disabled = !m.streaming;
   showBench(m);
 }
 
