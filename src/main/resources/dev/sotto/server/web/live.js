@@ -50,6 +50,7 @@ export class LivePanel {
     this.latencies = [];
     this.newestEnd = 0;
     this.stopping = false;
+    this.lastError = null;
     this.render();
     this.latencyView.textContent = "";
     this.saveText.hidden = this.saveAudio.hidden = true;
@@ -99,6 +100,7 @@ export class LivePanel {
 
   message(m) {
     if (m.error) {
+      this.lastError = m.error;
       this.status.textContent = m.error;
       this.status.classList.add("error");
       return;
@@ -170,7 +172,8 @@ export class LivePanel {
     this.teardown();
     this.startButton.disabled = false;
     this.stopButton.disabled = true;
-    const why = e.code === 1013 ? "the server is busy, try again later" : e.reason || "the connection was lost or refused (is the API key right?)";
+    const why = e.code === 1013 ? "the server is busy, try again later"
+      : this.lastError || e.reason || "the connection was lost or refused (is the API key right?)";
     this.state("error", `The live stream ended: ${why} (code ${e.code}).`);
   }
 
