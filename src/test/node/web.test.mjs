@@ -115,7 +115,7 @@ test("selecting a segment plays the audio from its start", async () => {
   await page.locator("#player").evaluate((a) => a.pause());
 });
 
-test("the microphone (Chromium's fake device) streams live and ends with the CLI's text", async () => {
+test("the microphone (Chromium's fake device) streams live, shows grey then black text, and saves text and audio", async () => {
   const expected = cli("live");
   const live = page.locator("#live");
   await page.getByRole("button", { name: "Start microphone" }).click();
