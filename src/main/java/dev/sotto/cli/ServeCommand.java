@@ -79,6 +79,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-batching", description = "Decode each stream in its own model call (to measure what batching buys).")
     boolean noBatching;
 
+    @Option(names = "--bench-report", paramLabel = "DIR",
+            description = "A `sotto bench --out` directory: the web page at / shows its bench.svg and bench.json rows.")
+    Path benchReport;
+
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or cuda[:N].")
     String device;
 
@@ -112,8 +116,12 @@ final class ServeCommand implements Callable<Integer> {
                 maxQueue, maxUploadMb << 20, allowPrivateUrls, fileRoots, parseDuration(urlTimeout), parseDuration(jobTtl),
                 gpu.apply(ExecutionConfig.builder().device(device).threads(threads)).build(),
                 Duration.ofSeconds(30), maxStreams, Duration.ofSeconds(streamIdleSeconds), tlsCert, tlsKey, !noBatching,
-                vlm.config());
+                vlm.config(), benchReport == null ? null : benchReport.toAbsolutePath().normalize());
         if ((tlsCert == null) != (tlsKey == null)) throw new SottoException("--tls-cert and --tls-key go together");
+        if (benchReport != null && !java.nio.file.Files.isRegularFile(benchReport.resolve("bench.json"))) {
+            throw new SottoException("--bench-report " + benchReport + ": no bench.json there; write one with "
+                    + "`sotto bench --model DIR --manifest TSV --out " + benchReport + "`");
+        }
         if (maxStreams <= 0 || streamIdleSeconds <= 0) throw new SottoException("--max-streams and --stream-idle-s must be positive");
         SottoServer server = SottoServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

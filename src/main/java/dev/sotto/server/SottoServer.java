@@ -14,6 +14,7 @@ import dev.sotto.server.fireworks.FireworksApi;
 import dev.sotto.server.nanogpt.NanoGptApi;
 import dev.sotto.server.omni.OmniApi;
 import dev.sotto.server.openai.OpenAiApi;
+import dev.sotto.server.web.WebApi;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import java.io.IOException;
@@ -34,13 +35,14 @@ import java.util.stream.Stream;
 public final class SottoServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SottoServer.class.getName());
 
-    /** The cloud APIs spoken here. */
+    /** The cloud APIs spoken here, and the web page that uses them. */
     private static final List<Function<ServerContext, Api>> APIS = List.of(
             OpenAiApi::new,
             FalApi::new,
             NanoGptApi::new,
             FireworksApi::new,
-            OmniApi::new);
+            OmniApi::new,
+            WebApi::new);
 
     private final ServerConfig config;
     private final Models models;

@@ -60,7 +60,7 @@ class ServerInputsTest {
                                String host) {
         return new ServerConfig(host, 0, List.of(MODEL), Map.of(), keys, false, data, 1, maxQueue, LIMIT, allowPrivate,
                 roots, Duration.ofSeconds(2), Duration.ofHours(1), dev.sotto.recognizer.ExecutionConfig.builder().device("cpu").threads(1).build(), Duration.ofSeconds(5), 16, Duration.ofSeconds(30),
-                null, null, true, null);
+                null, null, true, null, null);
     }
 
     @BeforeAll
@@ -336,6 +336,40 @@ class ServerInputsTest {
         }
     }
 
+    /** Sotto's additions for the web page: models say how they stream, chunk_ms is checked, verbose_json streams. */
+    @Test
+    void chunkSizesAndStreamedVerboseJson() throws Exception {
+        JsonNode model = send(HttpRequest.newBuilder(URI.create(url(strict, "/v1/models/zipformer-gigaspeech-3.3m"))).build()).json();
+        assertTrue(model.get("streaming").asBoolean(), model.toString());
+        assertEquals(320, model.get("chunk_ms").asInt());
+        assertEquals("[320]", model.get("chunk_sizes").toString());
+        String endpoint = url(strict, "/v1/audio/transcriptions");
+        Reply same = send(multipart(endpoint, Map.of("file", JFK, "model", "whisper-1", "chunk_ms", "320")));
+        assertEquals(200, same.status(), same.body());
+        assertEquals(cliText, same.json().get("text").asText());
+        assertOpenAiError(send(multipart(endpoint, Map.of("file", JFK, "model", "whisper-1", "chunk_ms", "160"))), 400,
+                "chunk_ms", "one fixed chunk size, 320 ms");
+        assertOpenAiError(send(multipart(endpoint, Map.of("file", JFK, "model", "whisper-1", "chunk_ms", "fast"))), 400,
+                "chunk_ms", "positive whole number");
+
+        Reply plain = send(multipart(endpoint, Map.of("file", JFK, "model", "whisper-1", "response_format", "verbose_json")));
+        Reply streamed = send(multipart(endpoint, Map.of("file", JFK, "model", "whisper-1", "response_format", "verbose_json",
+                "stream", "true")));
+        assertEquals(200, streamed.status(), streamed.body());
+        List<JsonNode> events = new java.util.ArrayList<>();
+        for (String line : streamed.body().split("\n")) if (line.startsWith("data: ")) events.add(JSON.readTree(line.substring(6)));
+        JsonNode done = events.get(events.size() - 1);
+        assertEquals("transcript.text.done", done.get("type").asText());
+        assertEquals(plain.json(), done.get("transcript"), "the done event carries the plain answer's verbose_json");
+        List<JsonNode> deltas = events.subList(0, events.size() - 1);
+        assertEquals(plain.json().get("segments").size(), deltas.size(), streamed.body());
+        for (int i = 0; i < deltas.size(); i++) {
+            JsonNode segment = plain.json().get("segments").get(i);
+            assertEquals(segment.get("end").asDouble(), deltas.get(i).at("/segment/end").asDouble(), 1e-9);
+            assertEquals(segment.get("text").asText(), deltas.get(i).at("/segment/text").asText());
+        }
+    }
+
     @Test
     void concurrentRequestsAreBatchedAndGiveTheSameText() throws Exception {
         List<Path> files = List.of(JFK, TestData.shared().resolve("audio/en/leopard-test-en.wav"),
@@ -372,7 +406,7 @@ class ServerInputsTest {
         byte[] wav = wav16k(samples);
         SottoServer server = SottoServer.start(new ServerConfig("127.0.0.1", 0, List.of(MODEL), Map.of(), List.of(), false,
                 tmp.resolve("stopping"), 1, 10, 64 << 20, false, List.of(), Duration.ofSeconds(2), Duration.ofHours(1), dev.sotto.recognizer.ExecutionConfig.builder().device("cpu").threads(1).build(),
-                Duration.ofSeconds(30), 16, Duration.ofSeconds(30), null, null, true, null));
+                Duration.ofSeconds(30), 16, Duration.ofSeconds(30), null, null, true, null, null));
         String health = url(server, "/health");
         var running = http.sendAsync(multipart(url(server, "/v1/audio/transcriptions"), Map.of("file", wav,
                 "model", "whisper-1")), HttpResponse.BodyHandlers.ofString());

@@ -188,6 +188,19 @@ public final class Requests {
         }
     }
 
+    /** Sotto's {@code chunk_ms} (a streaming model's chunk size in ms): 0 when absent; a 400 naming the field unless a positive whole number. */
+    public static int chunkMs(String field, String value) {
+        if (value == null || value.isBlank()) return 0;
+        try {
+            int ms = Integer.parseInt(value.strip());
+            if (ms > 0) return ms;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ServeException.badRequest(field, "'" + field + "' must be a chunk size in milliseconds (a positive whole "
+                + "number such as 160 or 1120; GET /v1/models lists each model's chunk_sizes), got '" + value + "'");
+    }
+
     private static String describe(JsonNode v) {
         return v.getNodeType().toString().toLowerCase(Locale.ROOT) + " " + v;
     }

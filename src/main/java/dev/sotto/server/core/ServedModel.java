@@ -63,10 +63,15 @@ public final class ServedModel implements AutoCloseable {
     }
 
     private Loaded load(String acceleration) {
+        return load(acceleration, 0);
+    }
+
+    private Loaded load(String acceleration, int chunkMs) {
         ModelConfig.Builder model = ModelConfig.builder(path);
         if (acceleration != null) model.acceleration(acceleration);
+        if (chunkMs > 0) model.chunkMs(chunkMs);
         Recognizer recognizer = Recognizer.create(RecognizerConfig.builder(model.build()).execution(execution).build());
-        String label = name + (acceleration == null ? "" : "-" + acceleration);
+        String label = name + (chunkMs > 0 ? "-" + chunkMs + "ms" : acceleration == null ? "" : "-" + acceleration);
         return new Loaded(recognizer, new BatchScheduler(recognizer, label, batching));
     }
 
@@ -138,11 +143,50 @@ public final class ServedModel implements AutoCloseable {
     }
 
     /**
+     * The export for a chunk size in ms (Sotto's {@code chunk_ms}; 0: by {@code acceleration}).
+     * A size the model cannot run is a 400 naming {@code chunk_ms} and listing what it offers.
+     */
+    private Loaded forChunk(String acceleration, int chunkMs) {
+        if (chunkMs <= 0) return forAcceleration(acceleration);
+        int fixed = info().chunkMs();
+        if (fixed == 0) {
+            throw new ServeException(400, "unsupported_chunk_size", "chunk_ms", "the model " + name + " is not a streaming "
+                    + "model: it decodes whole inputs, so chunk_ms does not apply (leave it out)");
+        }
+        if (chunkSizes.isEmpty() || chunkMs == fixed) {
+            if (chunkMs == fixed) return main;
+            throw new ServeException(400, "unsupported_chunk_size", "chunk_ms", "the model " + name + " has one fixed chunk "
+                    + "size, " + fixed + " ms; chunk_ms " + chunkMs + " cannot be served (send " + fixed + " or leave it out)");
+        }
+        if (!chunkSizes.contains(chunkMs)) {
+            throw new ServeException(400, "unsupported_chunk_size", "chunk_ms", "the model " + name + " has no " + chunkMs
+                    + " ms export; its chunk sizes are " + chunkSizes + " ms");
+        }
+        synchronized (this) {
+            String key = chunkMs + "ms";
+            Loaded l = bySize.get(key);
+            if (l != null) return l;
+            try {
+                l = load(null, chunkMs);
+            } catch (SottoException e) {
+                throw new ServeException(400, "unsupported_chunk_size", "chunk_ms", e.getMessage());
+            }
+            bySize.put(key, l);
+            return l;
+        }
+    }
+
+    /**
      * A live stream on this model (default chunk size, or fal's {@code acceleration}): audio
      * comes in as it is spoken, {@code onStep} sees the stream and its result after every decoding step.
      */
     public LiveStream openLive(StreamOptions options, String acceleration, BiConsumer<LiveStream, Result> onStep) {
-        Loaded loaded = forAcceleration(acceleration);
+        return openLive(options, acceleration, 0, onStep);
+    }
+
+    /** As {@link #openLive(StreamOptions, String, BiConsumer)}, on the export for {@code chunkMs} when it is positive. */
+    public LiveStream openLive(StreamOptions options, String acceleration, int chunkMs, BiConsumer<LiveStream, Result> onStep) {
+        Loaded loaded = forChunk(acceleration, chunkMs);
         RecognitionStream stream;
         try {
             stream = loaded.recognizer().createStream(options);
@@ -158,7 +202,13 @@ public final class ServedModel implements AutoCloseable {
      */
     public Transcription transcribe(Path file, String displayName, StreamOptions options, String acceleration,
                                     Consumer<Result> onStep) {
-        Loaded loaded = forAcceleration(acceleration);
+        return transcribe(file, displayName, options, acceleration, 0, onStep);
+    }
+
+    /** As {@link #transcribe(Path, String, StreamOptions, String, Consumer)}, on the export for {@code chunkMs} when positive. */
+    public Transcription transcribe(Path file, String displayName, StreamOptions options, String acceleration, int chunkMs,
+                                    Consumer<Result> onStep) {
+        Loaded loaded = forChunk(acceleration, chunkMs);
         Recognizer recognizer = loaded.recognizer();
         long start = System.nanoTime();
         AudioDecoder audio;

@@ -11,13 +11,14 @@ import java.util.Map;
  * Everything {@code sotto serve} is told on its command line. {@code aliases} maps extra
  * model names to a loaded model's name; {@code apiKeys} empty means no key is asked for;
  * {@code tlsCert}/{@code tlsKey} (PEM) null means plain HTTP; {@code vlm} is the vision-language
- * model server behind fal's Nemotron 3 Nano Omni video endpoint (null: not configured, that endpoint answers 503).
+ * model server behind fal's Nemotron 3 Nano Omni video endpoint (null: not configured, that endpoint answers 503);
+ * {@code benchReport} is a {@code sotto bench --out} directory whose bench.json and bench.svg the web page shows (null: none).
  */
 public record ServerConfig(String host, int port, List<Path> models, Map<String, String> aliases,
                            List<String> apiKeys, boolean noAuth, Path dataDir, int workers, int maxQueue,
                            long maxUploadBytes, boolean allowPrivateUrls, List<Path> fileRoots, Duration urlTimeout, Duration jobTtl,
                            ExecutionConfig execution, Duration shutdownTimeout, int maxStreams, Duration streamIdle,
-                           Path tlsCert, Path tlsKey, boolean batching, BackendConfig vlm) {
+                           Path tlsCert, Path tlsKey, boolean batching, BackendConfig vlm, Path benchReport) {
 
     /** Whether the server listens only on the loopback interface. */
     public boolean loopbackOnly() {

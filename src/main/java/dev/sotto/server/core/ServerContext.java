@@ -69,7 +69,13 @@ public final class ServerContext {
     /** Transcribes spooled audio on a model and counts it in the metrics. */
     public ServedModel.Transcription transcribe(ServedModel model, Upload audio, StreamOptions options, String acceleration,
                                                 Consumer<Result> onStep) {
-        ServedModel.Transcription t = model.transcribe(audio.file(), audio.fileName(), options, acceleration, onStep);
+        return transcribe(model, audio, options, acceleration, 0, onStep);
+    }
+
+    /** As above, on the model's export for {@code chunkMs} when it is positive (Sotto's {@code chunk_ms}). */
+    public ServedModel.Transcription transcribe(ServedModel model, Upload audio, StreamOptions options, String acceleration,
+                                                int chunkMs, Consumer<Result> onStep) {
+        ServedModel.Transcription t = model.transcribe(audio.file(), audio.fileName(), options, acceleration, chunkMs, onStep);
         metrics.transcribed(model.name(), t.audioSeconds(), t.wallSeconds());
         return t;
     }

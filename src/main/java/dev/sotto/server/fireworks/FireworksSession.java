@@ -12,6 +12,7 @@ import dev.sotto.server.core.ClientEvents;
 import dev.sotto.server.core.LiveSessions;
 import dev.sotto.server.core.LiveStream;
 import dev.sotto.server.core.Pcm;
+import dev.sotto.server.core.Requests;
 import dev.sotto.server.core.ServeException;
 import dev.sotto.server.core.ServedModel;
 import dev.sotto.server.core.ServerContext;
@@ -42,33 +43,38 @@ final class FireworksSession implements LiveSessions.Session {
     private final WsContext ctx;
     private final ServedModel model;
     private final StreamOptions options;
+    private final int chunkMs;                                  // Sotto's chunk_ms query; 0: the model's default
     private LiveStream stream;                                  // guarded by this
     private int idOffset;                                       // ids used by earlier contexts, guarded by this
     private final Map<Integer, String> sent = new HashMap<>();  // id → last text+finality sent, guarded by this
     private boolean closed;                                     // the client is gone, guarded by this
     private final ClientEvents events = new ClientEvents();
 
-    private FireworksSession(ServerContext server, WsContext ctx, ServedModel model, StreamOptions options) {
+    private FireworksSession(ServerContext server, WsContext ctx, ServedModel model, StreamOptions options, int chunkMs) {
         this.server = server;
         this.ctx = ctx;
         this.model = model;
         this.options = options;
+        this.chunkMs = chunkMs;
     }
 
     static void open(ServerContext server, WsContext ctx) {
         ctx.session.setMaxBinaryMessageSize(1 << 20);
         ctx.session.setMaxTextMessageSize(1 << 16);
         ServedModel model;
+        int chunkMs;
         try {
             model = server.models().resolve(ctx.queryParam("model"));
+            chunkMs = Requests.chunkMs("chunk_ms", ctx.queryParam("chunk_ms"));
         } catch (ServeException e) {
             error(ctx, e.getMessage());
-            ctx.closeSession(1008, "unknown model");
+            ctx.closeSession(1008, e.param() != null && e.param().equals("chunk_ms") ? "bad chunk_ms" : "unknown model");
             return;
         }
         String language = ctx.queryParam("language");
         FireworksSession s = new FireworksSession(server, ctx, model,
-                new StreamOptions(language == null || language.isBlank() ? null : language, null, ctx.queryParam("prompt")));
+                new StreamOptions(language == null || language.isBlank() ? null : language, null, ctx.queryParam("prompt")),
+                chunkMs);
         String refused = server.live().admit(s);
         if (refused != null) {
             error(ctx, refused);
@@ -107,7 +113,7 @@ final class FireworksSession implements LiveSessions.Session {
     }
 
     private LiveStream newStream() {
-        return model.openLive(options, null, this::onStep);
+        return model.openLive(options, null, chunkMs, this::onStep);
     }
 
     void audio(ByteBuffer frame) {

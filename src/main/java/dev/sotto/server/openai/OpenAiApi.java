@@ -104,14 +104,16 @@ public final class OpenAiApi implements Api {
                     + (can.isEmpty() ? "None of the loaded models can (translation needs a multilingual Whisper model)."
                     : "Loaded models that can: " + String.join(", ", can)));
         }
+        int chunkMs = Requests.chunkMs("chunk_ms", Requests.form(ctx, "chunk_ms"));
         String language = translate ? null : Requests.form(ctx, "language");
         StreamOptions options = new StreamOptions(language, translate ? "translate" : "transcribe", Requests.form(ctx, "prompt"));
         try (Upload audio = Requests.file(server, ctx, "file")) {
             if (stream) {
-                new SseTranscription(server, ctx, model, audio, options).run();
+                Verbose verbose = format.equals("verbose_json") ? new Verbose(granularities, translate, language) : null;
+                new SseTranscription(server, ctx, model, audio, options, chunkMs, verbose).run();
                 return;
             }
-            ServedModel.Transcription t = server.transcribe(model, audio, options, null, r -> { });
+            ServedModel.Transcription t = server.transcribe(model, audio, options, null, chunkMs, r -> { });
             ctx.attribute("audio_seconds", t.audioSeconds());
             Transcript transcript = new Transcript(audio.fileName(), t.result(), t.audioSeconds(), t.model(), t.device(),
                     translate ? "translate" : "transcribe");
@@ -125,24 +127,30 @@ public final class OpenAiApi implements Api {
             case "text" -> ctx.contentType("text/plain; charset=utf-8").result(t.result().text() + "\n");
             case "srt" -> ctx.contentType("text/plain; charset=utf-8").result(Formats.srt(t.result()));
             case "vtt" -> ctx.contentType("text/vtt; charset=utf-8").result(Formats.vtt(t.result()));
-            case "verbose_json" -> {
-                ObjectNode o = Formats.verboseJson(t);
-                if (translate) o.put("language", "english");
-                // OpenAI requires a language; monolingual transducer exports do not name theirs.
-                if (o.path("language").isNull()) {
-                    o.put("language", requested == null ? "unknown" : LanguageNames.english(requested));
-                }
-                completeSegments(o);
-                if (!granularities.contains("word")) o.remove(List.of("words", "word_timing"));
-                if (!granularities.isEmpty() && !granularities.contains("segment")) o.remove("segments");
-                usage(o, t.duration());
-                ctx.contentType("application/json").result(o.toString());
-            }
+            case "verbose_json" -> ctx.contentType("application/json")
+                    .result(new Verbose(granularities, translate, requested).body(t).toString());
             default -> {
                 ObjectNode o = ServerContext.JSON.createObjectNode().put("text", t.result().text());
                 usage(o, t.duration());
                 ctx.contentType("application/json").result(o.toString());
             }
+        }
+    }
+
+    /** How a verbose_json answer is shaped: which granularities, and the language to name. */
+    record Verbose(List<String> granularities, boolean translate, String requested) {
+        ObjectNode body(Transcript t) {
+            ObjectNode o = Formats.verboseJson(t);
+            if (translate) o.put("language", "english");
+            // OpenAI requires a language; monolingual transducer exports do not name theirs.
+            if (o.path("language").isNull()) {
+                o.put("language", requested == null ? "unknown" : LanguageNames.english(requested));
+            }
+            completeSegments(o);
+            if (!granularities.contains("word")) o.remove(List.of("words", "word_timing"));
+            if (!granularities.isEmpty() && !granularities.contains("segment")) o.remove("segments");
+            usage(o, t.duration());
+            return o;
         }
     }
 
@@ -203,6 +211,14 @@ public final class OpenAiApi implements Api {
         o.put("id", name).put("object", "model").put("created", 0).put("owned_by", "sotto");
         o.put("root", m.name()).put("family", m.info().family()).put("provider", m.info().provider());
         o.put("translates", m.translates());
+        // Sotto's additions, for clients that offer a chunk size (the web page): whether the model
+        // streams, its default chunk, the sizes a request may choose (chunk_ms), its languages.
+        o.put("streaming", m.info().chunkMs() > 0).put("chunk_ms", m.info().chunkMs());
+        ArrayNode sizes = o.putArray("chunk_sizes");
+        if (m.chunkSizes().isEmpty() && m.info().chunkMs() > 0) sizes.add(m.info().chunkMs());
+        else m.chunkSizes().forEach(sizes::add);
+        ArrayNode languages = o.putArray("languages");
+        m.info().languages().forEach(languages::add);
         return o;
     }
 
