@@ -165,7 +165,8 @@ final class TranscribeCommand implements Callable<Integer> {
         if (fmt != Format.TEXT && !estimateNoted && t.result().timing().method() == WordTiming.Method.CHARACTERS) {
             estimateNoted = true;
             System.err.println("sotto: word times are estimates (word_timing \"characters\"): this Whisper export outputs "
-                    + "no cross-attention weights, so each segment's time is spread over its words by their characters");
+                    + "no cross-attention weights (or names no alignment_heads in generation_config.json), so each "
+                    + "segment's time is spread over its words by their characters");
         }
         if (stream && outputDir == null) {
             if (fmt == Format.JSON) {
