@@ -42,11 +42,6 @@ final class Recognizers {
         });
     }
 
-    /** How many models this JVM has loaded (for tests: once per JVM, not per task). */
-    static int loadedCount() {
-        return LOADED.size();
-    }
-
     static synchronized void closeAll() {
         for (Loaded l : LOADED.values()) l.recognizer().close();
         LOADED.clear();

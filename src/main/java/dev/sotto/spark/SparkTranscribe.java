@@ -109,6 +109,9 @@ public final class SparkTranscribe implements Callable<Integer> {
      * lines at INFO. On a cluster, Spark's log4j configuration rules instead.
      */
     static void quietLogs() {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");   // one line each
+        }
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         java.util.logging.Logger.getLogger("dev.sotto").setLevel(java.util.logging.Level.INFO);
     }

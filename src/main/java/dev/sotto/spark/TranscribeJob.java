@@ -91,13 +91,13 @@ public final class TranscribeJob {
         Dataset<Row> listed = Manifests.read(spark, config.manifest(), config.pathColumn()).cache();
         long total = listed.count();
         Dataset<Row> pending = listed;
+        long todo = total;
         if (hasOutput(hadoop, config)) {
             Dataset<Row> done = spark.read().schema(TranscriptRows.SCHEMA).format(config.format().source)
                     .load(config.out()).select("file").distinct();
-            pending = listed.join(done, listed.col("file").equalTo(done.col("file")), "left_anti");
+            pending = listed.join(done, listed.col("file").equalTo(done.col("file")), "left_anti").cache();
+            todo = pending.count();
         }
-        pending = pending.cache();
-        long todo = pending.count();
         if (todo == 0) {
             listed.unpersist();
             return new Summary(total, total, 0, 0, 0, (System.nanoTime() - start) / 1e9);

@@ -49,9 +49,14 @@ final class TranscriptRows {
                 words.add(RowFactory.create(w.text(), Formats.round(w.start()), Formats.round(w.end())));
             }
         }
-        return RowFactory.create(file, result.text(), result.language(), Formats.round(duration), segments, words,
+        return RowFactory.create(file, result.text(), result.language(), Formats.round(duration), seq(segments), seq(words),
                 recognizer.info().name(), recognizer.info().provider(), recognizer.device(), Formats.round(wallSeconds),
                 0.0, null);
+    }
+
+    /** Spark's rows hold arrays as Scala sequences. */
+    private static scala.collection.immutable.Seq<Row> seq(List<Row> rows) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(rows).toSeq();
     }
 
     static Row error(String file, String message, Recognizer recognizer) {
