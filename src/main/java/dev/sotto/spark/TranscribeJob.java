@@ -88,37 +88,39 @@ public final class TranscribeJob {
         if (!spark.conf().contains("spark.hadoop.mapreduce.fileoutputcommitter.algorithm.version")) {
             hadoop.set("mapreduce.fileoutputcommitter.algorithm.version", "2");
         }
+        // Cached for the two counts and the job; always dropped at the end, or a re-run would find this run's
+        // cached rows under the same plan instead of reading the manifest and the output again.
         Dataset<Row> listed = Manifests.read(spark, config.manifest(), config.pathColumn()).cache();
-        long total = listed.count();
         Dataset<Row> pending = listed;
-        long todo = total;
-        if (hasOutput(hadoop, config)) {
-            Dataset<Row> done = spark.read().schema(TranscriptRows.SCHEMA).format(config.format().source)
-                    .load(config.out()).select("file").distinct();
-            pending = listed.join(done, listed.col("file").equalTo(done.col("file")), "left_anti").cache();
-            todo = pending.count();
-        }
-        if (todo == 0) {
-            listed.unpersist();
-            return new Summary(total, total, 0, 0, 0, (System.nanoTime() - start) / 1e9);
-        }
-        int partitions = config.partitions() > 0 ? config.partitions()
-                : (int) Math.max(sc.defaultParallelism(), (todo + config.filesPerTask() - 1) / config.filesPerTask());
+        try {
+            long total = listed.count();
+            long todo = total;
+            if (hasOutput(hadoop, config)) {
+                Dataset<Row> done = spark.read().schema(TranscriptRows.SCHEMA).format(config.format().source)
+                        .load(config.out()).select("file").distinct();
+                pending = listed.join(done, listed.col("file").equalTo(done.col("file")), "left_anti").cache();
+                todo = pending.count();
+            }
+            if (todo == 0) return new Summary(total, total, 0, 0, 0, (System.nanoTime() - start) / 1e9);
+            int partitions = config.partitions() > 0 ? config.partitions()
+                    : (int) Math.max(sc.defaultParallelism(), (todo + config.filesPerTask() - 1) / config.filesPerTask());
 
-        Broadcast<HashMap<String, String>> conf = sc.broadcast(entries(hadoop));
-        LongAccumulator transcribed = sc.sc().longAccumulator("sotto files transcribed");
-        LongAccumulator failed = sc.sc().longAccumulator("sotto files failed");
-        DoubleAccumulator audio = sc.sc().doubleAccumulator("sotto audio seconds");
-        Dataset<Row> rows = pending.repartition(partitions)
-                .mapPartitions(new PartitionTranscriber(config.model(), conf, transcribed, failed, audio),
-                        Encoders.row(TranscriptRows.SCHEMA));
-        rows.write().mode(SaveMode.Append).format(config.format().source).option("ignoreNullFields", "false")
-                .save(config.out());
-        pending.unpersist();
-        listed.unpersist();
-        conf.destroy();
-        return new Summary(total, total - todo, transcribed.value(), failed.value(), audio.value(),
-                (System.nanoTime() - start) / 1e9);
+            Broadcast<HashMap<String, String>> conf = sc.broadcast(entries(hadoop));
+            LongAccumulator transcribed = sc.sc().longAccumulator("sotto files transcribed");
+            LongAccumulator failed = sc.sc().longAccumulator("sotto files failed");
+            DoubleAccumulator audio = sc.sc().doubleAccumulator("sotto audio seconds");
+            Dataset<Row> rows = pending.repartition(partitions)
+                    .mapPartitions(new PartitionTranscriber(config.model(), conf, transcribed, failed, audio),
+                            Encoders.row(TranscriptRows.SCHEMA));
+            rows.write().mode(SaveMode.Append).format(config.format().source).option("ignoreNullFields", "false")
+                    .save(config.out());
+            conf.destroy();
+            return new Summary(total, total - todo, transcribed.value(), failed.value(), audio.value(),
+                    (System.nanoTime() - start) / 1e9);
+        } finally {
+            pending.unpersist();
+            listed.unpersist();
+        }
     }
 
     /** Whether the output directory holds rows already; refuses one written in the other format. */
