@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sotto", mixinStandardHelpOptions = true, version = "sotto 0.1.0",
         description = "Offline speech recognition: NeMo streaming transducers, Zipformer and Whisper on ONNX Runtime.",
+        footer = "%nAlso: ./sotto spark --help (transcribe a manifest on Apache Spark; the launcher adds Spark's jars).",
         subcommands = {TranscribeCommand.class, FeaturesCommand.class, EvalCommand.class, BenchCommand.class,
                 ServeCommand.class, DescribeCommand.class, ModelsCommand.class, DoctorCommand.class})
 public final class Main {

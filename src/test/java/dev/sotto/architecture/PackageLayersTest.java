@@ -118,11 +118,22 @@ class PackageLayersTest {
     }
 
     @Test
-    void theModelManagerStandsAloneAndOnlyTheCliUsesIt() {
+    void theModelManagerStandsAloneAndOnlyTheCommandLinesUseIt() {
         Map<String, Set<String>> g = graph();
         for (String p : g.get("dev.sotto.models")) assertEquals("dev.sotto", p, "dev.sotto.models imports " + p);
-        g.forEach((p, imports) -> assertTrue(p.equals("dev.sotto.cli") || !imports.contains("dev.sotto.models"),
+        Set<String> users = Set.of("dev.sotto.cli", "dev.sotto.spark");   // `--model NAME`: the CLI and the Spark job
+        g.forEach((p, imports) -> assertTrue(users.contains(p) || !imports.contains("dev.sotto.models"),
                 p + " imports dev.sotto.models (the server gets model directories, not names)"));
+    }
+
+    @Test
+    void theSparkJobSitsOnTopAndNothingImportsIt() {
+        Map<String, Set<String>> g = graph();
+        g.forEach((p, imports) -> assertTrue(!imports.contains("dev.sotto.spark"), p + " imports dev.sotto.spark"));
+        for (String p : g.get("dev.sotto.spark")) {
+            assertTrue(Set.of("dev.sotto", "dev.sotto.audio", "dev.sotto.engine", "dev.sotto.recognizer",
+                    "dev.sotto.transcribe", "dev.sotto.models").contains(p), "dev.sotto.spark imports " + p);
+        }
     }
 
     @Test

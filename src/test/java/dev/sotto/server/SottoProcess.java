@@ -47,9 +47,26 @@ final class SottoProcess {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "dev.sotto.cli.Main"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().put("CLASSPATH", cliClassPath());
         pb.environment().remove("SOTTO_API_KEYS");   // keys are the test's, on the command line
         return pb;
+    }
+
+    /**
+     * This JVM's class path without Spark's jars (the `provided` ones the build lists in
+     * target/spark.classpath): the CLI as `./sotto` runs it, not 150 jars it never ships with.
+     */
+    static String cliClassPath() {
+        String classPath = System.getProperty("java.class.path");
+        Path spark = Path.of("target", "spark.classpath");
+        if (!Files.isRegularFile(spark)) return classPath;
+        try {
+            java.util.Set<String> provided = java.util.Set.of(Files.readString(spark).strip().split(java.io.File.pathSeparator));
+            return String.join(java.io.File.pathSeparator, java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+                    .filter(e -> !provided.contains(e)).toList());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Runs the CLI to completion and returns its stdout; fails the test with its stderr if it exits non-zero. */
