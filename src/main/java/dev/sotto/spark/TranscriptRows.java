@@ -2,6 +2,8 @@ package dev.sotto.spark;
 
 import dev.sotto.engine.Result;
 import dev.sotto.engine.Segment;
+import dev.sotto.engine.Word;
+import dev.sotto.engine.Words;
 import dev.sotto.recognizer.Recognizer;
 import dev.sotto.transcribe.Formats;
 import java.util.ArrayList;
@@ -45,7 +47,7 @@ final class TranscriptRows {
         List<Row> words = new ArrayList<>();
         for (Segment s : result.segments()) {
             segments.add(RowFactory.create(s.id(), Formats.round(s.start()), Formats.round(s.end()), s.text()));
-            for (Formats.Word w : Formats.words(s)) {
+            for (Word w : Words.of(result, s, duration)) {
                 words.add(RowFactory.create(w.text(), Formats.round(w.start()), Formats.round(w.end())));
             }
         }
