@@ -30,7 +30,9 @@ import dev.sotto.SottoException;
  * }
  * }</pre>
  *
- * <p>Channels are averaged to mono and the rate converted with FFmpeg's resampler. Bad input
+ * <p>Channels are averaged to mono and the rate converted with FFmpeg's resampler. A WAV file
+ * that is already 16 kHz mono 16-bit or float PCM is read directly ({@link PlainWav}: the same
+ * samples, without loading FFmpeg). Bad input
  * fails in {@link #open} with a {@link SottoException} that names the input and says what to do;
  * input that turns out to hold no samples at all fails at its end, in {@link #read}.
  * Damaged input is decoded as far as FFmpeg can: a file that ends early or has unreadable
@@ -46,9 +48,10 @@ public final class AudioDecoder implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AudioDecoder.class.getName());
 
     private final String name;
-    private final FFmpegFrameGrabber grabber;
+    private final FFmpegFrameGrabber grabber; // null for a plain WAV
+    private final PlainWav wav; // null when FFmpeg decodes
     private final GuardedInputStream stream; // null when reading a file by path
-    private final MonoConverter converter = new MonoConverter(SAMPLE_RATE);
+    private final MonoConverter converter;
     private final String description;
     private final List<String> warnings = new ArrayList<>();
 
@@ -62,10 +65,21 @@ public final class AudioDecoder implements AutoCloseable {
     private boolean closed;
     private SottoException failure; // once reading failed, every later read says so again
 
+    private AudioDecoder(String name, PlainWav wav) {
+        this.name = name;
+        this.grabber = null;
+        this.wav = wav;
+        this.stream = null;
+        this.converter = null;
+        this.description = wav.codec() + ", " + SAMPLE_RATE + " Hz, 1 channel (wav)";
+    }
+
     private AudioDecoder(String name, FFmpegFrameGrabber grabber, GuardedInputStream stream) {
         this.name = name;
         this.grabber = grabber;
+        this.wav = null;
         this.stream = stream;
+        this.converter = new MonoConverter(SAMPLE_RATE);
         try (FfmpegLog.Capture log = FfmpegLog.capture()) {
             start(log);
         } catch (RuntimeException e) {
@@ -99,6 +113,15 @@ public final class AudioDecoder implements AutoCloseable {
     public static AudioDecoder open(Path path, String name) {
         Objects.requireNonNull(path, "path");
         checkFile(path, name);
+        PlainWav wav = Files.isRegularFile(path) ? PlainWav.open(path) : null;
+        if (wav != null) {
+            return new AudioDecoder(name, wav);
+        }
+        return openWithFfmpeg(path, name);
+    }
+
+    /** Opens a file through FFmpeg whatever it holds (tests compare this with {@link PlainWav}). */
+    static AudioDecoder openWithFfmpeg(Path path, String name) {
         FfmpegLog.install();
         // "file:" keeps FFmpeg from taking a name like "rtp:x.wav" for a protocol.
         FFmpegFrameGrabber g = new FFmpegFrameGrabber("file:" + path.toAbsolutePath());
@@ -182,6 +205,9 @@ public final class AudioDecoder implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
+        if (wav != null) {
+            return readWav(buffer, offset, length);
+        }
         int n = 0;
         while (n < length) {
             int available = converter.count() - pendingPos;
@@ -202,6 +228,19 @@ public final class AudioDecoder implements AutoCloseable {
             n += k;
         }
         return n == 0 && length > 0 ? -1 : n;
+    }
+
+    private int readWav(float[] buffer, int offset, int length) {
+        try {
+            int n = wav.read(buffer, offset, length);
+            if (n > 0) {
+                produced += n;
+            }
+            return n;
+        } catch (java.io.IOException e) {
+            failure = Messages.readFailed(name, seconds(), e.getMessage());
+            throw failure;
+        }
     }
 
     /** Decodes the next frame into the converter; false at the end of the input. */
@@ -294,6 +333,9 @@ public final class AudioDecoder implements AutoCloseable {
         if (stream != null || closed) {
             return Double.NaN;
         }
+        if (wav != null) {
+            return wav.samples() / (double) SAMPLE_RATE;
+        }
         return Ffmpeg.lengthSeconds(grabber.getFormatContext(), grabber.getAudioStream(), false);
     }
 
@@ -312,9 +354,14 @@ public final class AudioDecoder implements AutoCloseable {
         return List.copyOf(warnings);
     }
 
+    /** Whether FFmpeg decodes this input (false: a plain WAV read directly). */
+    boolean usesFfmpeg() {
+        return wav == null;
+    }
+
     /** Samples the decoder can hold at once: one converted frame, whatever the input's length. */
     int bufferCapacity() {
-        return converter.samples().length;
+        return wav != null ? wav.bufferCapacity() : converter.samples().length;
     }
 
     @Override
@@ -323,6 +370,10 @@ public final class AudioDecoder implements AutoCloseable {
             return;
         }
         closed = true;
+        if (wav != null) {
+            wav.close();
+            return;
+        }
         converter.close();
         try {
             grabber.release();

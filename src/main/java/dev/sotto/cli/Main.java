@@ -2,6 +2,8 @@ package dev.sotto.cli;
 
 import dev.sotto.SottoException;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,10 +15,17 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sotto", mixinStandardHelpOptions = true, version = "sotto 0.1.0",
         description = "Offline speech recognition: NeMo streaming transducers, Zipformer and Whisper on ONNX Runtime.",
-        footer = "%nAlso: ./sotto spark --help (transcribe a manifest on Apache Spark; the launcher adds Spark's jars).",
-        subcommands = {TranscribeCommand.class, FeaturesCommand.class, EvalCommand.class, BenchCommand.class,
-                ServeCommand.class, DescribeCommand.class, ModelsCommand.class, DoctorCommand.class})
+        footer = "%nAlso: ./sotto spark --help (transcribe a manifest on Apache Spark; the launcher adds Spark's jars).")
 public final class Main {
+    /**
+     * The subcommands. Only the one named on the command line is given to picocli, whose model of
+     * a command loads and verifies its classes (and those its methods use: the server, Jackson...):
+     * building all of them cost a third of a second of a short transcription. Help, errors and
+     * {@code @argfile}s get them all.
+     */
+    static final List<Class<?>> COMMANDS = List.of(TranscribeCommand.class, FeaturesCommand.class, EvalCommand.class,
+            BenchCommand.class, ServeCommand.class, DescribeCommand.class, ModelsCommand.class, DoctorCommand.class);
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -38,6 +47,11 @@ public final class Main {
     private static int execute(String... args) {
         Logging.configure(System.getenv("SOTTO_VERBOSE") != null);
         CommandLine cli = new CommandLine(new Main());
+        String asked = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        boolean known = COMMANDS.stream().anyMatch(c -> name(c).equals(asked));
+        for (Class<?> command : COMMANDS) {
+            if (!known || name(command).equals(asked)) cli.addSubcommand(command);
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof SottoException) {
@@ -50,5 +64,9 @@ public final class Main {
             return 70;
         });
         return cli.execute(args);
+    }
+
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
     }
 }
