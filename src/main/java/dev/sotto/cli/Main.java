@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sotto", mixinStandardHelpOptions = true, version = "sotto 0.1.0",
         description = "Offline speech recognition: NeMo streaming transducers, Zipformer and Whisper on ONNX Runtime.",
         subcommands = {TranscribeCommand.class, FeaturesCommand.class, EvalCommand.class, BenchCommand.class,
-                ServeCommand.class, ModelsCommand.class, DoctorCommand.class})
+                ServeCommand.class, ModelsCommand.class, DoctorCommand.class, DiarizeCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));
