@@ -78,6 +78,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-batching", description = "Decode each stream in its own model call (to measure what batching buys).")
     boolean noBatching;
 
+    @Option(names = "--speaker-model", paramLabel = "FILE|DIR", description = "Speaker-embedding model for diarize=true / "
+            + "diarized_json (sherpa-onnx 3D-Speaker, WeSpeaker or NeMo export; default: the built-in embedding).")
+    java.nio.file.Path speakerModel;
+
+    @Option(names = "--vad-model", paramLabel = "FILE|NAME", description = "Silero VAD for diarization (default: SOTTO_VAD_MODEL, "
+            + "or a silero_vad*.onnx beside a model).")
+    String vadModel;
+
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or cuda[:N].")
     String device;
 
@@ -107,7 +115,11 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, port, ModelArguments.directories(models), aliasMap, keys, noAuth, dataDir.toAbsolutePath(), workers,
                 maxQueue, maxUploadMb << 20, allowPrivateUrls, fileRoots, parseDuration(urlTimeout), parseDuration(jobTtl),
                 gpu.apply(ExecutionConfig.builder().device(device).threads(threads)).build(),
-                Duration.ofSeconds(30), maxStreams, Duration.ofSeconds(streamIdleSeconds), tlsCert, tlsKey, !noBatching);
+                Duration.ofSeconds(30), maxStreams, Duration.ofSeconds(streamIdleSeconds), tlsCert, tlsKey, !noBatching,
+                speakerModel, vadModel == null ? null : ModelArguments.file(vadModel));
+        if (speakerModel != null && !java.nio.file.Files.exists(speakerModel)) {
+            throw new SottoException(speakerModel + ": no such speaker model (--speaker-model)");
+        }
         if ((tlsCert == null) != (tlsKey == null)) throw new SottoException("--tls-cert and --tls-key go together");
         if (maxStreams <= 0 || streamIdleSeconds <= 0) throw new SottoException("--max-streams and --stream-idle-s must be positive");
         SottoServer server = SottoServer.start(config);

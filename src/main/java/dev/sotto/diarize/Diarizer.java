@@ -66,7 +66,15 @@ public final class Diarizer implements AutoCloseable {
     }
 
     public Session session() {
-        return new Session();
+        return new Session(config.numSpeakers(), config.minSpeakers(), config.maxSpeakers());
+    }
+
+    /** A session with its own speaker count (0: estimate), min and max (0: no limit), for per-request settings. */
+    public Session session(int numSpeakers, int minSpeakers, int maxSpeakers) {
+        if (numSpeakers < 0 || minSpeakers < 1 || maxSpeakers < 0 || (maxSpeakers > 0 && maxSpeakers < minSpeakers)) {
+            throw new IllegalArgumentException("speakers: num " + numSpeakers + ", min " + minSpeakers + ", max " + maxSpeakers);
+        }
+        return new Session(numSpeakers, minSpeakers, maxSpeakers);
     }
 
     /** Diarizes a whole signal (16 kHz mono). */
@@ -88,8 +96,14 @@ public final class Diarizer implements AutoCloseable {
         private int keptCount;
         private long total;
         private boolean finished;
+        private final int numSpeakers;
+        private final int minSpeakers;
+        private final int maxSpeakers;
 
-        private Session() {
+        private Session(int numSpeakers, int minSpeakers, int maxSpeakers) {
+            this.numSpeakers = numSpeakers;
+            this.minSpeakers = minSpeakers;
+            this.maxSpeakers = maxSpeakers;
         }
 
         public void accept(float[] samples, int offset, int length) {
@@ -152,7 +166,7 @@ public final class Diarizer implements AutoCloseable {
             float[][] v = vectors.toArray(new float[0][]);
             if (embedding.standardise()) v = standardised(v);
             double threshold = config.threshold() > 0 ? config.threshold() : embedding.defaultThreshold();
-            int[] labels = Clustering.cluster(v, threshold, config.numSpeakers(), config.minSpeakers(), config.maxSpeakers());
+            int[] labels = Clustering.cluster(v, threshold, numSpeakers, minSpeakers, maxSpeakers);
             List<Turns.Piece> pieces = new ArrayList<>();
             for (int i = 0; i < labels.length; i++) {
                 int r = (int) windows.get(i)[0];

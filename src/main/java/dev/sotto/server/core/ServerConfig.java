@@ -15,7 +15,18 @@ public record ServerConfig(String host, int port, List<Path> models, Map<String,
                            List<String> apiKeys, boolean noAuth, Path dataDir, int workers, int maxQueue,
                            long maxUploadBytes, boolean allowPrivateUrls, List<Path> fileRoots, Duration urlTimeout, Duration jobTtl,
                            ExecutionConfig execution, Duration shutdownTimeout, int maxStreams, Duration streamIdle,
-                           Path tlsCert, Path tlsKey, boolean batching) {
+                           Path tlsCert, Path tlsKey, boolean batching, Path speakerModel, Path vadModel) {
+
+    /** Without diarization settings: the built-in speaker embedding, and a Silero VAD found beside the models. */
+    public ServerConfig(String host, int port, List<Path> models, Map<String, String> aliases,
+                        List<String> apiKeys, boolean noAuth, Path dataDir, int workers, int maxQueue,
+                        long maxUploadBytes, boolean allowPrivateUrls, List<Path> fileRoots, Duration urlTimeout, Duration jobTtl,
+                        ExecutionConfig execution, Duration shutdownTimeout, int maxStreams, Duration streamIdle,
+                        Path tlsCert, Path tlsKey, boolean batching) {
+        this(host, port, models, aliases, apiKeys, noAuth, dataDir, workers, maxQueue, maxUploadBytes, allowPrivateUrls,
+                fileRoots, urlTimeout, jobTtl, execution, shutdownTimeout, maxStreams, streamIdle, tlsCert, tlsKey, batching,
+                null, null);
+    }
 
     /** Whether the server listens only on the loopback interface. */
     public boolean loopbackOnly() {

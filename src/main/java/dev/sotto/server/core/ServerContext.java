@@ -1,7 +1,14 @@
 package dev.sotto.server.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sotto.SottoException;
+import dev.sotto.audio.AudioDecoder;
+import dev.sotto.diarize.DiarizationConfig;
+import dev.sotto.diarize.Diarization;
+import dev.sotto.diarize.Diarizer;
 import dev.sotto.engine.Result;
+import dev.sotto.vad.SileroVad;
+import java.nio.file.Path;
 import dev.sotto.engine.StreamOptions;
 import java.util.HashMap;
 import java.util.function.Consumer;
@@ -24,6 +31,7 @@ public final class ServerContext {
     private final JobQueue jobs;
     private final Map<String, JobRunner> runners = new HashMap<>();
     private final LiveSessions live;
+    private Diarizer diarizer;   // opened on the first request that asks for speakers, guarded by this
 
     public ServerContext(ServerConfig config, Models models, JobStore store) {
         this.config = config;
@@ -64,6 +72,58 @@ public final class ServerContext {
             throw new ServeException(429, "queue_full", null, "The server's queue is full (" + e.maxQueued()
                     + " jobs waiting): try again later");
         }
+    }
+
+    /**
+     * Who spoke when in spooled audio (decoded a second time, beside the transcription): the
+     * diarizer opens on first use with {@code --speaker-model} (or the built-in embedding)
+     * and the Silero VAD of {@code --vad-model} or one found beside the models.
+     */
+    public Diarization diarize(Upload audio, int numSpeakers, int minSpeakers, int maxSpeakers) {
+        Diarizer.Session session;
+        try {
+            session = diarizer().session(numSpeakers, minSpeakers, maxSpeakers);
+        } catch (IllegalArgumentException e) {
+            throw ServeException.badRequest("num_speakers", "Speaker counts: " + e.getMessage()
+                    + " (num_speakers 0 or more, min_speakers at least 1, max_speakers 0 or at least min_speakers)");
+        }
+        try (AudioDecoder in = AudioDecoder.open(audio.file(), audio.fileName())) {
+            float[] buffer = new float[AudioDecoder.SAMPLE_RATE];
+            for (int n; (n = in.read(buffer, 0, buffer.length)) > 0; ) session.accept(buffer, 0, n);
+        }
+        return session.finish();
+    }
+
+    /** Throws the 400 a request asking for speakers gets when the server cannot diarize (opening the models if it can). */
+    public void requireDiarization() {
+        diarizer();
+    }
+
+    private synchronized Diarizer diarizer() {
+        if (diarizer != null) return diarizer;
+        Path vad = config.vadModel();
+        if (vad == null) {
+            for (Path m : config.models()) {
+                vad = SileroVad.find(m);
+                if (vad != null) break;
+            }
+        }
+        if (vad == null) {
+            throw new ServeException(400, "diarization_unavailable", "diarize", "Speaker diarization needs a Silero VAD model, "
+                    + "and this server has none: start sotto serve with --vad-model FILE|silero-vad");
+        }
+        try {
+            diarizer = Diarizer.open(DiarizationConfig.builder().vadModel(vad).speakerModel(config.speakerModel()).build());
+        } catch (SottoException e) {
+            throw new ServeException(500, "diarization_unavailable", "diarize", "The speaker models failed to load: " + e.getMessage());
+        }
+        return diarizer;
+    }
+
+    /** Releases the diarizer's models, if they were opened. */
+    public synchronized void closeDiarizer() {
+        if (diarizer != null) diarizer.close();
+        diarizer = null;
     }
 
     /** Transcribes spooled audio on a model and counts it in the metrics. */
