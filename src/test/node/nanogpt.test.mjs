@@ -164,10 +164,24 @@ test("Elevenlabs-STT with diarize=true: every word and spacing has a speaker_id,
   assert.equal(status.body.diarization.segments.length, 3);
 });
 
-test("tagAudioEvents=true is a 400 naming what is missing; a bad num_speakers is a 400 on that field", async () => {
-  const events = await post("/api/transcribe", mp3Form({ model: "Whisper-Large-V3", tagAudioEvents: "true" }));
-  assert.equal(events.status, 400, JSON.stringify(events.body));
-  assert.equal(events.body.field, "tagAudioEvents");
+test("tagAudioEvents=true adds (silence) audio_event words where nobody speaks for 2 s or more", async () => {
+  const form = new FormData();
+  form.append("audio", new Blob([readFileSync(sharedFile(THREE))], { type: "audio/wav" }), "three-speakers.wav");
+  for (const [k, v] of Object.entries({ model: "Whisper-Large-V3", tagAudioEvents: "true" })) form.append(k, v);
+  const r = await post("/api/transcribe", form);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const events = r.body.words.filter((w) => w.type === "audio_event");
+  // The only pause of 2 s or more: between the first turn (ends 3.8 s) and the second (starts 6.2 s).
+  assert.equal(events.length, 1, JSON.stringify(events));
+  assert.equal(events[0].text, "(silence)");
+  assert.ok(events[0].start >= 3.5 && events[0].end <= 6.6 && events[0].end - events[0].start >= 2, JSON.stringify(events[0]));
+  const words = r.body.words.filter((w) => w.type === "word");
+  assert.equal(words.length, cli(THREE).words.length);
+  const at = r.body.words.indexOf(events[0]);
+  assert.equal(r.body.words[at - 1].text, "BEGINS", "the event sits between the words around it");
+});
+
+test("a bad num_speakers is a 400 on that field", async () => {
   const bad = await post("/api/transcribe", mp3Form({ model: "Whisper-Large-V3", diarize: "true", num_speakers: "two" }));
   assert.equal(bad.status, 400, JSON.stringify(bad.body));
   assert.equal(bad.body.field, "num_speakers");

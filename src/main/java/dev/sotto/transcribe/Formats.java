@@ -3,6 +3,7 @@ package dev.sotto.transcribe;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotto.diarize.AudioEvent;
 import dev.sotto.diarize.Diarization;
 import dev.sotto.engine.ModelInfo;
 import dev.sotto.engine.Result;
@@ -24,11 +25,28 @@ public final class Formats {
 
     public enum Format { TEXT, JSON, VERBOSE_JSON, SRT, VTT }
 
-    /** One transcribed input and how it was transcribed; {@code diarization} is null unless speakers were asked for. */
+    /**
+     * One transcribed input and how it was transcribed; {@code diarization} is null unless
+     * speakers were asked for, {@code events} null unless audio events were.
+     */
     public record Transcript(String file, Result result, double duration, ModelInfo model, String device, String task,
-                             Diarization diarization) {
+                             Diarization diarization, List<AudioEvent> events) {
         public Transcript(String file, Result result, double duration, ModelInfo model, String device, String task) {
-            this(file, result, duration, model, device, task, null);
+            this(file, result, duration, model, device, task, null, null);
+        }
+
+        public Transcript(String file, Result result, double duration, ModelInfo model, String device, String task,
+                          Diarization diarization) {
+            this(file, result, duration, model, device, task, diarization, null);
+        }
+    }
+
+    /** {@code audio_events: [{text, start, end}]} when events were asked for. */
+    private static void events(ObjectNode o, Transcript t) {
+        if (t.events() == null) return;
+        ArrayNode events = o.putArray("audio_events");
+        for (AudioEvent e : t.events()) {
+            events.addObject().put("text", e.text()).put("start", round(e.start())).put("end", round(e.end()));
         }
     }
 
@@ -87,6 +105,7 @@ public final class Formats {
                         .put("speaker", w.label());
             }
         }
+        events(o, t);
         return o;
     }
 
@@ -120,13 +139,14 @@ public final class Formats {
                 words.addObject().put("word", w.text()).put("start", round(w.start())).put("end", round(w.end()))
                         .put("speaker", w.label());
             }
-            return o;
-        }
-        for (Segment s : r.segments()) {
-            for (Word w : words(s)) {
-                words.addObject().put("word", w.text()).put("start", round(w.start())).put("end", round(w.end()));
+        } else {
+            for (Segment s : r.segments()) {
+                for (Word w : words(s)) {
+                    words.addObject().put("word", w.text()).put("start", round(w.start())).put("end", round(w.end()));
+                }
             }
         }
+        events(o, t);
         return o;
     }
 

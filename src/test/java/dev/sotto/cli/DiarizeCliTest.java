@@ -54,6 +54,22 @@ class DiarizeCliTest {
     }
 
     @Test
+    void audioEventsAreTheSilencesOfTwoSecondsOrMore() throws Exception {
+        CliTest.Run r = CliTest.sotto("transcribe", "--model", MODEL, "--device", "cpu", "--tag-audio-events",
+                "--vad-model", VAD, "--format", "verbose_json", THREE);
+        assertEquals(0, r.status(), r.err());
+        JsonNode events = new ObjectMapper().readTree(r.out()).get("audio_events");
+        // The pauses between the turns: 3.8-6.2 s (2.4 s) and 11.1-12.8 s (1.7 s, under the 2 s default).
+        assertEquals(1, events.size(), events.toString());
+        assertEquals("(silence)", events.get(0).get("text").asText());
+        assertEquals(3.8, events.get(0).get("start").asDouble(), 0.15);
+        assertEquals(6.2, events.get(0).get("end").asDouble(), 0.15);
+        CliTest.Run shorter = CliTest.sotto("transcribe", "--model", MODEL, "--device", "cpu", "--tag-audio-events",
+                "--min-silence", "1.2", "--vad-model", VAD, "--format", "json", THREE);
+        assertEquals(3, new ObjectMapper().readTree(shorter.out()).get("audio_events").size(), shorter.out());
+    }
+
+    @Test
     void mistakesAreOneClearLine() {
         CliTest.Run noSuch = CliTest.sotto("diarize", "--vad-model", VAD, "--speaker-model", "/nonexistent/model.onnx", THREE);
         assertEquals(1, noSuch.status());

@@ -6,6 +6,9 @@ import dev.sotto.audio.AudioDecoder;
 import dev.sotto.diarize.DiarizationConfig;
 import dev.sotto.diarize.Diarization;
 import dev.sotto.diarize.Diarizer;
+import dev.sotto.diarize.AudioEvent;
+import dev.sotto.diarize.SilenceTagger;
+import java.util.List;
 import dev.sotto.engine.Result;
 import dev.sotto.vad.SileroVad;
 import java.nio.file.Path;
@@ -32,6 +35,7 @@ public final class ServerContext {
     private final Map<String, JobRunner> runners = new HashMap<>();
     private final LiveSessions live;
     private Diarizer diarizer;   // opened on the first request that asks for speakers, guarded by this
+    private SilenceTagger silences;   // opened on the first request that asks for audio events, guarded by this
 
     public ServerContext(ServerConfig config, Models models, JobStore store) {
         this.config = config;
@@ -94,6 +98,39 @@ public final class ServerContext {
         return session.finish();
     }
 
+    /** The {@code (silence)} events of spooled audio: stretches without speech of 2 s or more (Silero VAD). */
+    public List<AudioEvent> silences(Upload audio) {
+        SilenceTagger.Session session = silenceTagger().session();
+        try (AudioDecoder in = AudioDecoder.open(audio.file(), audio.fileName())) {
+            float[] buffer = new float[AudioDecoder.SAMPLE_RATE];
+            for (int n; (n = in.read(buffer, 0, buffer.length)) > 0; ) session.accept(buffer, 0, n);
+        }
+        return session.finish();
+    }
+
+    private synchronized SilenceTagger silenceTagger() {
+        if (silences == null) {
+            silences = SilenceTagger.open(vadModel("tagAudioEvents"), SilenceTagger.DEFAULT_MIN_SILENCE_SECONDS);
+        }
+        return silences;
+    }
+
+    /** Throws the 400 a request asking for audio events gets when the server has no VAD (opening it if it has). */
+    public void requireAudioEvents() {
+        silenceTagger();
+    }
+
+    /** --vad-model, else SOTTO_VAD_MODEL or a Silero VAD beside a model; a 400 on {@code field} when there is none. */
+    private Path vadModel(String field) {
+        Path vad = config.vadModel();
+        for (int i = 0; vad == null && i < config.models().size(); i++) vad = SileroVad.find(config.models().get(i));
+        if (vad == null) {
+            throw new ServeException(400, "vad_unavailable", field, "This needs a Silero VAD model, and this server has "
+                    + "none: start sotto serve with --vad-model FILE|silero-vad");
+        }
+        return vad;
+    }
+
     /** Throws the 400 a request asking for speakers gets when the server cannot diarize (opening the models if it can). */
     public void requireDiarization() {
         diarizer();
@@ -101,17 +138,7 @@ public final class ServerContext {
 
     private synchronized Diarizer diarizer() {
         if (diarizer != null) return diarizer;
-        Path vad = config.vadModel();
-        if (vad == null) {
-            for (Path m : config.models()) {
-                vad = SileroVad.find(m);
-                if (vad != null) break;
-            }
-        }
-        if (vad == null) {
-            throw new ServeException(400, "diarization_unavailable", "diarize", "Speaker diarization needs a Silero VAD model, "
-                    + "and this server has none: start sotto serve with --vad-model FILE|silero-vad");
-        }
+        Path vad = vadModel("diarize");
         try {
             diarizer = Diarizer.open(DiarizationConfig.builder().vadModel(vad).speakerModel(config.speakerModel()).build());
         } catch (SottoException e) {
@@ -123,7 +150,9 @@ public final class ServerContext {
     /** Releases the diarizer's models, if they were opened. */
     public synchronized void closeDiarizer() {
         if (diarizer != null) diarizer.close();
+        if (silences != null) silences.close();
         diarizer = null;
+        silences = null;
     }
 
     /** Transcribes spooled audio on a model and counts it in the metrics. */

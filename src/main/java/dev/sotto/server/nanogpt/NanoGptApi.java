@@ -3,6 +3,7 @@ package dev.sotto.server.nanogpt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sotto.diarize.AudioEvent;
 import dev.sotto.diarize.Diarization;
 import dev.sotto.engine.Segment;
 import dev.sotto.engine.StreamOptions;
@@ -27,7 +28,8 @@ import java.util.Locale;
  * and its asynchronous path ({@code Elevenlabs-STT}): 202 with a {@code runId}, polled with
  * {@code POST /api/transcribe/status}. {@code diarize=true} (with an optional
  * {@code num_speakers}) adds {@code diarization.segments} and the words' {@code speaker_id};
- * audio-event tagging is refused with a 400 until the engine can do it: never a made-up label.
+ * {@code tagAudioEvents=true} adds {@code (silence)} {@code audio_event} words (2 s or more
+ * without speech; other events need an audio-tagging model, not supported yet).
  */
 public final class NanoGptApi implements Api {
     static final String JOB_KIND = "nanogpt";
@@ -54,15 +56,15 @@ public final class NanoGptApi implements Api {
     }
 
     /** A request's fields, from a multipart form or a JSON body alike; numSpeakers 0 estimates the count. */
-    private record Params(String model, String language, String audioUrl, boolean diarize, int numSpeakers) {
+    private record Params(String model, String language, String audioUrl, boolean diarize, int numSpeakers, boolean events) {
         ObjectNode json() {
             return ServerContext.JSON.createObjectNode().put("model", model).put("language", language).put("audioUrl", audioUrl)
-                    .put("diarize", diarize).put("numSpeakers", numSpeakers);
+                    .put("diarize", diarize).put("numSpeakers", numSpeakers).put("tagAudioEvents", events);
         }
 
         static Params of(JsonNode n) {
             return new Params(n.path("model").asText(null), n.path("language").asText(null), n.path("audioUrl").asText(null),
-                    n.path("diarize").asBoolean(false), n.path("numSpeakers").asInt(0));
+                    n.path("diarize").asBoolean(false), n.path("numSpeakers").asInt(0), n.path("tagAudioEvents").asBoolean(false));
         }
     }
 
@@ -85,10 +87,10 @@ public final class NanoGptApi implements Api {
                 diarize = Boolean.TRUE.equals(Requests.parseBool("diarize", Requests.form(ctx, "diarize")));
                 events = Boolean.TRUE.equals(Requests.parseBool("tagAudioEvents", Requests.form(ctx, "tagAudioEvents")));
                 params = new Params(Requests.form(ctx, "model"), Requests.form(ctx, "language"), null, diarize,
-                        numSpeakers(Requests.form(ctx, "num_speakers")));
-                refuseUnsupported(events);
+                        numSpeakers(Requests.form(ctx, "num_speakers")), events);
                 server.models().resolve(params.model());
                 if (diarize) server.requireDiarization();
+                if (events) server.requireAudioEvents();
                 audio = Requests.file(server, ctx, "audio");
             } else {
                 ObjectNode body = Requests.jsonBody(ctx);
@@ -96,10 +98,10 @@ public final class NanoGptApi implements Api {
                 events = Boolean.TRUE.equals(Requests.bool(body, "tagAudioEvents"));
                 params = new Params(Requests.text(body, "model"), Requests.text(body, "language"),
                         Requests.requiredText(body, "audioUrl"), diarize,
-                        numSpeakers(body.hasNonNull("num_speakers") ? body.get("num_speakers").asText() : null));
-                refuseUnsupported(events);
+                        numSpeakers(body.hasNonNull("num_speakers") ? body.get("num_speakers").asText() : null), events);
                 server.models().resolve(params.model());
                 if (diarize) server.requireDiarization();
+                if (events) server.requireAudioEvents();
             }
             if (ASYNC_MODEL.equalsIgnoreCase(params.model())) {
                 Job job = server.submit(JOB_KIND, "api/transcribe", params.json().toString(), audio);
@@ -110,17 +112,10 @@ public final class NanoGptApi implements Api {
                 return;
             }
             if (audio == null) audio = Requests.fetch(server, params.audioUrl(), "audioUrl");
-            ObjectNode out = run(params, audio, false);
+            ObjectNode out = run(params, audio, params.events());
             ctx.contentType("application/json").result(out.toString());
         } finally {
             if (audio != null) audio.close();
-        }
-    }
-
-    private static void refuseUnsupported(boolean events) {
-        if (events) {
-            throw ServeException.badRequest("tagAudioEvents", "tagAudioEvents=true needs an audio-event model, which this "
-                    + "server does not have yet: send tagAudioEvents=false");
         }
     }
 
@@ -146,7 +141,13 @@ public final class NanoGptApi implements Api {
         if (words) {
             ArrayNode list = out.putArray("words");
             Speakers.SpeakerWord previous = null;
+            java.util.Iterator<AudioEvent> events = params.events() ? server.silences(audio).iterator()
+                    : java.util.Collections.emptyIterator();
+            AudioEvent event = events.hasNext() ? events.next() : null;
             for (Speakers.SpeakerWord w : wordsOf(t, speakers)) {
+                for (; event != null && event.start() <= w.start(); event = events.hasNext() ? events.next() : null) {
+                    addEvent(list, event);
+                }
                 if (previous != null) {
                     ObjectNode space = list.addObject().put("text", " ").put("start", Formats.round(w.start()))
                             .put("end", Formats.round(w.start())).put("type", "spacing");
@@ -157,6 +158,7 @@ public final class NanoGptApi implements Api {
                 speakerId(word, speakers == null ? null : w.label());
                 previous = w;
             }
+            for (; event != null; event = events.hasNext() ? events.next() : null) addEvent(list, event);
         }
         return out;
     }
@@ -169,6 +171,12 @@ public final class NanoGptApi implements Api {
             for (Formats.Word w : Formats.words(s)) out.add(new Speakers.SpeakerWord(w.text(), w.start(), w.end(), 0));
         }
         return out;
+    }
+
+    /** An ElevenLabs {@code audio_event} word; a silence belongs to no speaker. */
+    private static void addEvent(ArrayNode list, AudioEvent e) {
+        list.addObject().put("text", e.text()).put("start", Formats.round(e.start())).put("end", Formats.round(e.end()))
+                .put("type", "audio_event").putNull("speaker_id");
     }
 
     private static void speakerId(ObjectNode o, String label) {
