@@ -28,7 +28,7 @@ import java.util.Set;
  * ({@link RealtimeSession}). Errors are {@code {"error":{"message","type","param","code"}}}.
  */
 public final class OpenAiApi implements Api {
-    private static final Set<String> FORMATS = Set.of("json", "text", "srt", "vtt", "verbose_json");
+    private static final Set<String> FORMATS = Set.of("json", "text", "srt", "vtt", "verbose_json", "diarized_json");
 
     private final ServerContext server;
 
@@ -78,7 +78,7 @@ public final class OpenAiApi implements Api {
             throw ServeException.badRequest("file", "Send a multipart/form-data request with the audio in the 'file' field");
         }
         String format = orDefault(Requests.form(ctx, "response_format"), "json").toLowerCase(Locale.ROOT);
-        if (!FORMATS.contains(format) && !format.equals("diarized_json")) {
+        if (!FORMATS.contains(format)) {
             throw ServeException.badRequest("response_format", "'" + format + "' is not a response_format: use one of "
                     + "json, text, srt, vtt, verbose_json, diarized_json");
         }
