@@ -11,6 +11,7 @@ import { SOTTO_KEY, SOTTO_STRICT_URL, SOTTO_URL, cli, sharedFile, sleep, squash,
 
 const JFK_MP3 = "audio/en/jfk.mp3";
 const JFK = "audio/en/jfk.wav";
+const THREE = "audio/special/three-speakers.wav";
 
 const keyHeader = (key = SOTTO_KEY) => (key ? { "x-api-key": key } : {});
 
@@ -126,12 +127,64 @@ test("Elevenlabs-STT is asynchronous: 202 {runId}, then polled to completed with
   assert.equal(squash(words.map((w) => (w.type === "spacing" ? " " : w.text)).join(" ")), expected.text, "words make up the text");
 });
 
-test("diarize=true is a 400 saying speaker separation is not available", async () => {
-  const r = await post("/api/transcribe", mp3Form({ model: "Elevenlabs-STT", language: "en", diarize: "true" }));
-  assert.equal(r.status, 400, JSON.stringify(r.body));
-  const message = JSON.stringify(r.body);
-  assert.match(message, /speaker separation/i, "the message names what is missing");
-  assert.match(message, /not available|unavailable|not supported|does not have/i, "the message says it is not available");
+test("diarize=true with num_speakers adds diarization.segments: the three speakers of three-speakers.wav, in order", async () => {
+  const form = new FormData();
+  form.append("audio", new Blob([readFileSync(sharedFile(THREE))], { type: "audio/wav" }), "three-speakers.wav");
+  for (const [k, v] of Object.entries({ model: "Whisper-Large-V3", language: "en", diarize: "true", num_speakers: "3" })) form.append(k, v);
+  const r = await post("/api/transcribe", form);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.transcription, cli(THREE).text);
+  const segments = r.body.diarization?.segments;
+  assert.ok(Array.isArray(segments), `diarization.segments: ${JSON.stringify(r.body)}`);
+  // The reference (leopard-test-data.json): words 1-4 speaker 1, 5-20 speaker 2, 21-35 speaker 3.
+  const words = cli(THREE).words.map((w) => w.word);
+  const groups = [words.slice(0, 4), words.slice(4, 20), words.slice(20)].map((g) => g.join(" "));
+  assert.deepEqual(segments.map((s) => s.text), groups, "one segment per speaker turn");
+  assert.deepEqual(segments.map((s) => s.speaker), ["speaker_0", "speaker_1", "speaker_2"]);
+  for (const s of segments) assert.ok(typeof s.start === "number" && s.start < s.end, JSON.stringify(s));
+});
+
+test("Elevenlabs-STT with diarize=true: every word and spacing has a speaker_id, the first turn's words speaker_0", async () => {
+  const form = new FormData();
+  form.append("audio", new Blob([readFileSync(sharedFile(THREE))], { type: "audio/wav" }), "three-speakers.wav");
+  for (const [k, v] of Object.entries({ model: "Elevenlabs-STT", diarize: "true", num_speakers: "3" })) form.append(k, v);
+  const submitted = await post("/api/transcribe", form);
+  assert.equal(submitted.status, 202, JSON.stringify(submitted.body));
+  let status;
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
+    status = await post("/api/transcribe/status", { runId: submitted.body.runId, diarize: true });
+    if (status.body.status === "completed" || status.body.status === "failed") break;
+  }
+  assert.equal(status.body.status, "completed", JSON.stringify(status.body));
+  const words = status.body.words.filter((w) => w.type === "word");
+  assert.equal(words.length, cli(THREE).words.length);
+  for (const w of status.body.words) assert.match(w.speaker_id, /^speaker_[0-2]$/, JSON.stringify(w));
+  assert.deepEqual(words.slice(0, 4).map((w) => w.speaker_id), Array(4).fill("speaker_0"));
+  assert.deepEqual([...new Set(words.map((w) => w.speaker_id))], ["speaker_0", "speaker_1", "speaker_2"]);
+  assert.equal(status.body.diarization.segments.length, 3);
+});
+
+test("tagAudioEvents=true adds (silence) audio_event words where nobody speaks for 2 s or more", async () => {
+  const form = new FormData();
+  form.append("audio", new Blob([readFileSync(sharedFile(THREE))], { type: "audio/wav" }), "three-speakers.wav");
+  for (const [k, v] of Object.entries({ model: "Whisper-Large-V3", tagAudioEvents: "true" })) form.append(k, v);
+  const r = await post("/api/transcribe", form);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const events = r.body.words.filter((w) => w.type === "audio_event");
+  // The only pause of 2 s or more: between the first turn (ends 3.8 s) and the second (starts 6.2 s).
+  assert.equal(events.length, 1, JSON.stringify(events));
+  assert.equal(events[0].text, "(silence)");
+  assert.ok(events[0].start >= 3.5 && events[0].end <= 6.6 && events[0].end - events[0].start >= 2, JSON.stringify(events[0]));
+  const words = r.body.words.filter((w) => w.type === "word");
+  assert.equal(words.length, cli(THREE).words.length);
+  const at = r.body.words.indexOf(events[0]);
+  assert.equal(r.body.words[at - 1].text, "BEGINS", "the event sits between the words around it");
+});
+
+test("a bad num_speakers is a 400 on that field", async () => {
+  const bad = await post("/api/transcribe", mp3Form({ model: "Whisper-Large-V3", diarize: "true", num_speakers: "two" }));
+  assert.equal(bad.status, 400, JSON.stringify(bad.body));
+  assert.equal(bad.body.field, "num_speakers");
 });
 
 test("a missing or wrong x-api-key is a 401", { skip: SOTTO_KEY ? false : "the server runs without --api-key" }, async () => {

@@ -41,6 +41,44 @@ test("text is the bare transcript (a string)", async () => {
   assert.equal(text.replace(/\n$/, ""), cli(JFK).text);
 });
 
+test("diarized_json: one segment per speaker turn, speakers A, B, C (num_speakers=3), the CLI's words", async () => {
+  const d = await client.audio.transcriptions.create({
+    file: upload(LONG), model: "gpt-4o-transcribe-diarize", response_format: "diarized_json",
+    chunking_strategy: "auto", num_speakers: 3,
+  });
+  assert.equal(d.task, "transcribe");
+  assert.equal(d.text, cli(LONG).text);
+  assertTime(d.duration, cli(LONG).duration, "duration");
+  // The reference (leopard-test-data.json): words 1-4 speaker 1, 5-20 speaker 2, 21-35 speaker 3.
+  const words = cli(LONG).words;
+  const groups = [words.slice(0, 4), words.slice(4, 20), words.slice(20)];
+  assert.deepEqual(d.segments.map((s) => s.speaker), ["A", "B", "C"]);
+  d.segments.forEach((s, i) => {
+    assert.equal(s.type, "transcript.text.segment");
+    assert.equal(s.id, `seg_00${i + 1}`);
+    assert.equal(s.text, groups[i].map((w) => w.word).join(" "));
+    assertTime(s.start, groups[i][0].start, `segment ${i} start`);
+    assertTime(s.end, groups[i].at(-1).end, `segment ${i} end`);
+  });
+  assert.equal(d.usage.type, "duration");
+});
+
+test("diarize=true with verbose_json labels every segment and word; with srt each cue starts with its speaker", async () => {
+  const v = await client.audio.transcriptions.create({
+    file: upload(LONG), model: "whisper-1", response_format: "verbose_json", timestamp_granularities: ["word", "segment"],
+    diarize: true, num_speakers: 3,
+  });
+  assert.deepEqual(v.segments.map((s) => s.speaker), ["speaker_0", "speaker_1", "speaker_2"]);
+  assert.equal(v.words.length, cli(LONG).words.length);
+  for (const w of v.words) assert.match(w.speaker, /^speaker_[0-2]$/);
+  const srt = await client.audio.transcriptions.create({
+    file: upload(LONG), model: "whisper-1", response_format: "srt", diarize: true, num_speakers: 3,
+  });
+  const cues = srt.trim().split(/\r?\n\r?\n/);
+  assert.ok(cues.length >= 3, srt);
+  for (const c of cues) assert.match(c.split(/\r?\n/)[2], /^\[speaker_[0-2]\] /, c);
+});
+
 test("srt is the CLI's srt", async () => {
   const srt = await client.audio.transcriptions.create({ file: upload(JFK), model: "whisper-1", response_format: "srt" });
   assert.equal(typeof srt, "string");

@@ -24,7 +24,8 @@ public final class Main {
      * {@code @argfile}s get them all.
      */
     static final List<Class<?>> COMMANDS = List.of(TranscribeCommand.class, FeaturesCommand.class, EvalCommand.class,
-            BenchCommand.class, ServeCommand.class, DescribeCommand.class, ModelsCommand.class, DoctorCommand.class);
+            BenchCommand.class, ServeCommand.class, DescribeCommand.class, ModelsCommand.class, DoctorCommand.class,
+            DiarizeCommand.class);
 
     public static void main(String[] args) {
         System.exit(run(args));

@@ -83,6 +83,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "A `sotto bench --out` directory: the web page at / shows its bench.svg and bench.json rows.")
     Path benchReport;
 
+    @Option(names = "--speaker-model", paramLabel = "FILE|DIR", description = "Speaker-embedding model for diarize=true / "
+            + "diarized_json (sherpa-onnx 3D-Speaker, WeSpeaker or NeMo export; default: the built-in embedding).")
+    java.nio.file.Path speakerModel;
+
+    @Option(names = "--vad-model", paramLabel = "FILE|NAME", description = "Silero VAD for diarization (default: SOTTO_VAD_MODEL, "
+            + "or a silero_vad*.onnx beside a model).")
+    String vadModel;
+
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or cuda[:N].")
     String device;
 
@@ -116,7 +124,11 @@ final class ServeCommand implements Callable<Integer> {
                 maxQueue, maxUploadMb << 20, allowPrivateUrls, fileRoots, parseDuration(urlTimeout), parseDuration(jobTtl),
                 gpu.apply(ExecutionConfig.builder().device(device).threads(threads)).build(),
                 Duration.ofSeconds(30), maxStreams, Duration.ofSeconds(streamIdleSeconds), tlsCert, tlsKey, !noBatching,
-                vlm.config(), benchReport == null ? null : benchReport.toAbsolutePath().normalize());
+                vlm.config(), benchReport == null ? null : benchReport.toAbsolutePath().normalize(),
+                speakerModel, vadModel == null ? null : ModelArguments.file(vadModel));
+        if (speakerModel != null && !java.nio.file.Files.exists(speakerModel)) {
+            throw new SottoException(speakerModel + ": no such speaker model (--speaker-model)");
+        }
         if ((tlsCert == null) != (tlsKey == null)) throw new SottoException("--tls-cert and --tls-key go together");
         if (benchReport != null && !java.nio.file.Files.isRegularFile(benchReport.resolve("bench.json"))) {
             throw new SottoException("--bench-report " + benchReport + ": no bench.json there; write one with "

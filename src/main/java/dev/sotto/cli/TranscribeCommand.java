@@ -3,6 +3,8 @@ package dev.sotto.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotto.SottoException;
 import dev.sotto.audio.AudioDecoder;
+import dev.sotto.diarize.Diarizer;
+import dev.sotto.diarize.SilenceTagger;
 import dev.sotto.transcribe.BatchDecoding;
 import dev.sotto.transcribe.Decoding;
 import dev.sotto.transcribe.Formats;
@@ -54,10 +56,27 @@ final class TranscribeCommand implements Callable<Integer> {
             description = "Progress bar on stderr when it is a terminal (default: on).")
     boolean progress;
 
+    @Option(names = "--diarize", description = "Label speakers: every word and segment gains a speaker (json, verbose_json), "
+            + "text/srt/vtt show speaker_N labels. Needs a Silero VAD (--vad-model); see --num-speakers, --speaker-model.")
+    boolean diarizeSpeakers;
+
+    @Mixin
+    DiarizeOptions diarize;
+
+    @Option(names = "--tag-audio-events", description = "Add audio_events to json and verbose_json: each stretch without "
+            + "speech (Silero VAD) of at least --min-silence seconds, as (silence). Needs --vad-model.")
+    boolean tagAudioEvents;
+
+    @Option(names = "--min-silence", paramLabel = "S", defaultValue = "2.0",
+            description = "--tag-audio-events: the shortest silence reported (default: ${DEFAULT-VALUE}).")
+    double minSilence;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio or video files; - reads stdin.")
     List<String> files;
 
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    private Diarizer diarizer;
+    private SilenceTagger silences;
     private final java.util.Set<Path> written = new java.util.HashSet<>();
 
     @Override
@@ -70,9 +89,23 @@ final class TranscribeCommand implements Callable<Integer> {
         if (stream && (fmt == Format.SRT || fmt == Format.VTT || fmt == Format.VERBOSE_JSON)) {
             throw new SottoException("--stream prints text or json; drop --stream to get " + format);
         }
+        if ((diarizeSpeakers || tagAudioEvents) && stream) {
+            throw new SottoException("--diarize and --tag-audio-events label a file once it is done: drop --stream");
+        }
+        if ((diarizeSpeakers || tagAudioEvents) && options.batchSize > 1 && files.size() > 1) {
+            throw new SottoException("--diarize and --tag-audio-events transcribe one file at a time: drop --batch-size");
+        }
+        if (tagAudioEvents && !(minSilence > 0)) throw new SottoException("--min-silence must be positive, got " + minSilence);
         if (outputDir != null) createDirectory(outputDir);
         int failures = 0;
-        try (Recognizer recognizer = Recognizer.create(options.config())) {
+        var config = options.config();
+        try (Recognizer recognizer = Recognizer.create(config);
+             Diarizer diarizer = diarizeSpeakers ? Diarizer.open(diarize.config(options.vadModel, config.model().path())) : null;
+             SilenceTagger silences = tagAudioEvents
+                     ? SilenceTagger.open(diarize.config(options.vadModel, config.model().path()).vadModel(), minSilence) : null) {
+            this.silences = silences;
+            if (diarizer != null) System.err.println("sotto: diarizing with the " + diarizer.embeddingName() + " embedding");
+            this.diarizer = diarizer;
             var info = recognizer.info();
             System.err.printf(Locale.ROOT, "sotto: model %s (%s%s) on %s, %s (%s)%n", info.name(), info.family(),
                     info.chunkMs() > 0 ? ", " + info.chunkMs() + " ms chunks" : "", recognizer.device(), info.provider(),
@@ -144,9 +177,14 @@ final class TranscribeCommand implements Callable<Integer> {
              Progress bar = new Progress(displayName(file), audio.durationSeconds(),
                      progress && !stream && Terminal.stderr())) {
             StreamPrinter printer = stream ? new StreamPrinter(fmt) : null;
+            Diarizer.Session speakers = diarizer == null ? null : diarizer.session();
+            SilenceTagger.Session events = silences == null ? null : silences.session();
             Decoding.Outcome outcome = Decoding.run(recognizer, audio, s -> {
                 bar.update(s.secondsDecoded());
                 if (printer != null) printer.update(recognizer.getResult(s));
+            }, speakers == null && events == null ? null : (samples, n) -> {
+                if (speakers != null) speakers.accept(samples, 0, n);
+                if (events != null) events.accept(samples, 0, n);
             });
             if (printer != null) printer.finish(outcome.result());
             bar.close();
@@ -155,7 +193,8 @@ final class TranscribeCommand implements Callable<Integer> {
                     displayName(file), outcome.audioSeconds(), outcome.wallSeconds(),
                     outcome.audioSeconds() / outcome.wallSeconds(), 100 * ort / outcome.wallSeconds());
             return new Transcript(displayName(file), outcome.result(), outcome.audioSeconds(), recognizer.info(),
-                    recognizer.device(), recognizer.config().decoding().task());
+                    recognizer.device(), recognizer.config().decoding().task(), speakers == null ? null : speakers.finish(),
+                    events == null ? null : events.finish());
         }
     }
 

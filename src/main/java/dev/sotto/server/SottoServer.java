@@ -190,6 +190,7 @@ public final class SottoServer implements AutoCloseable {
         }
         app.stop();
         context.live().close();
+        context.closeDiarizer();
         models.close();
         store.close();
     }

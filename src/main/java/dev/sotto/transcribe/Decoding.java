@@ -27,9 +27,23 @@ public final class Decoding {
 
     /** {@code onStep} runs after every decoding step (for progress bars and partial results). */
     public static Outcome run(Recognizer recognizer, AudioDecoder audio, Consumer<RecognitionStream> onStep) {
+        return run(recognizer, audio, onStep, null);
+    }
+
+    /** Receives every piece of audio as it is fed (on the feeding thread): {@code samples[0, count)}. */
+    public interface AudioListener {
+        void accept(float[] samples, int count);
+    }
+
+    /**
+     * As {@link #run(Recognizer, AudioDecoder, Consumer)}, also handing each piece of audio to
+     * {@code listener} (diarization reads the audio once with the recognizer); null for none.
+     */
+    public static Outcome run(Recognizer recognizer, AudioDecoder audio, Consumer<RecognitionStream> onStep,
+                              AudioListener listener) {
         long start = System.nanoTime();
         try (RecognitionStream s = recognizer.createStream()) {
-            Feeder feeder = new Feeder(audio, s, () -> recognizer.isReady(s));
+            Feeder feeder = new Feeder(audio, s, () -> recognizer.isReady(s), listener);
             Thread thread = new Thread(feeder, "sotto-feeder");
             thread.setDaemon(true);
             thread.start();
@@ -73,12 +87,14 @@ public final class Decoding {
         private long seen;                // pieces the decoding thread has seen, guarded by this
         private boolean finished;         // all audio fed (or failed), guarded by this
         private boolean stopped;          // the decoding thread gave up, guarded by this
+        private final AudioListener listener;
         private RuntimeException failure;
 
-        Feeder(AudioDecoder audio, RecognitionStream stream, java.util.function.BooleanSupplier ready) {
+        Feeder(AudioDecoder audio, RecognitionStream stream, java.util.function.BooleanSupplier ready, AudioListener listener) {
             this.audio = audio;
             this.stream = stream;
             this.ready = ready;
+            this.listener = listener;
         }
 
         /** Far enough ahead, with work waiting for the decoding thread. */
@@ -91,6 +107,7 @@ public final class Decoding {
             try {
                 float[] buffer = new float[AudioDecoder.SAMPLE_RATE / 10];
                 for (int n; (n = audio.read(buffer, 0, buffer.length)) > 0; ) {
+                    if (listener != null) listener.accept(buffer, n);
                     stream.acceptWaveform(buffer, 0, n);
                     synchronized (this) {
                         fed++;

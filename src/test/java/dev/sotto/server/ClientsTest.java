@@ -50,7 +50,8 @@ class ClientsTest {
     void officialClientsGetTheCliTranscripts(@TempDir Path tmp) throws Exception {
         Node.require();
         try (SottoProcess.Server open = SottoProcess.Server.start(tmp.resolve("data"), tmp, "open",
-                     "--api-key", KEY, "--allow-private-urls");
+                     "--api-key", KEY, "--allow-private-urls",
+                     "--vad-model", TestData.shared().resolve("models/silero-vad/silero_vad_v5.onnx").toString());
              SottoProcess.Server strict = SottoProcess.Server.start(tmp.resolve("data-strict"), tmp, "strict",
                      "--api-key", KEY)) {
             Path expected = writeCliTranscripts(tmp);

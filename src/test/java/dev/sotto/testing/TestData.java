@@ -60,4 +60,26 @@ public final class TestData {
         }
         throw new IOException(file + ": no data chunk");
     }
+
+    /** A 16-bit PCM WAV file's channels (the stereo test's reference comes from them). */
+    public static float[][] readWavChannels(Path wav) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(wav)).order(ByteOrder.LITTLE_ENDIAN);
+        int pos = 12;
+        int ch = 0;
+        while (pos + 8 <= b.limit()) {
+            int id = b.getInt(pos);
+            int size = b.getInt(pos + 4);
+            if (id == 0x20746d66) ch = b.getShort(pos + 10);
+            if (id == 0x61746164) {
+                int frames = Math.min(size, b.limit() - pos - 8) / (2 * ch);
+                float[][] out = new float[ch][frames];
+                for (int i = 0; i < frames; i++) {
+                    for (int c = 0; c < ch; c++) out[c][i] = b.getShort(pos + 8 + 2 * (i * ch + c)) / 32768f;
+                }
+                return out;
+            }
+            pos += 8 + size + (size & 1);
+        }
+        throw new IOException(wav + ": no data chunk");
+    }
 }

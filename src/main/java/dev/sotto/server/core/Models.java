@@ -21,7 +21,7 @@ public final class Models implements AutoCloseable {
 
     /** Names that ask for a Whisper-like model (OpenAI, Fireworks, NanoGPT). */
     static final List<String> WHISPER_NAMES = List.of("whisper-1", "whisper-v3", "whisper-v3-turbo",
-            "gpt-4o-transcribe", "gpt-4o-mini-transcribe", "Whisper-Large-V3", "Wizper", "Elevenlabs-STT");
+            "gpt-4o-transcribe", "gpt-4o-mini-transcribe", "gpt-4o-transcribe-diarize", "Whisper-Large-V3", "Wizper", "Elevenlabs-STT");
     /** fal's streaming Nemotron endpoints. */
     public static final String FAL_ENGLISH = "fal-ai/nemotron/asr";
     public static final String FAL_MULTILINGUAL = "nvidia/nemotron-asr-multilingual/asr";

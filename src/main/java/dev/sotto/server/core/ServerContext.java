@@ -1,7 +1,17 @@
 package dev.sotto.server.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sotto.SottoException;
+import dev.sotto.audio.AudioDecoder;
+import dev.sotto.diarize.DiarizationConfig;
+import dev.sotto.diarize.Diarization;
+import dev.sotto.diarize.Diarizer;
+import dev.sotto.diarize.AudioEvent;
+import dev.sotto.diarize.SilenceTagger;
+import java.util.List;
 import dev.sotto.engine.Result;
+import dev.sotto.vad.SileroVad;
+import java.nio.file.Path;
 import dev.sotto.engine.StreamOptions;
 import java.util.HashMap;
 import java.util.function.Consumer;
@@ -24,6 +34,8 @@ public final class ServerContext {
     private final JobQueue jobs;
     private final Map<String, JobRunner> runners = new HashMap<>();
     private final LiveSessions live;
+    private Diarizer diarizer;   // opened on the first request that asks for speakers, guarded by this
+    private SilenceTagger silences;   // opened on the first request that asks for audio events, guarded by this
 
     public ServerContext(ServerConfig config, Models models, JobStore store) {
         this.config = config;
@@ -64,6 +76,83 @@ public final class ServerContext {
             throw new ServeException(429, "queue_full", null, "The server's queue is full (" + e.maxQueued()
                     + " jobs waiting): try again later");
         }
+    }
+
+    /**
+     * Who spoke when in spooled audio (decoded a second time, beside the transcription): the
+     * diarizer opens on first use with {@code --speaker-model} (or the built-in embedding)
+     * and the Silero VAD of {@code --vad-model} or one found beside the models.
+     */
+    public Diarization diarize(Upload audio, int numSpeakers, int minSpeakers, int maxSpeakers) {
+        Diarizer.Session session;
+        try {
+            session = diarizer().session(numSpeakers, minSpeakers, maxSpeakers);
+        } catch (IllegalArgumentException e) {
+            throw ServeException.badRequest("num_speakers", "Speaker counts: " + e.getMessage()
+                    + " (num_speakers 0 or more, min_speakers at least 1, max_speakers 0 or at least min_speakers)");
+        }
+        try (AudioDecoder in = AudioDecoder.open(audio.file(), audio.fileName())) {
+            float[] buffer = new float[AudioDecoder.SAMPLE_RATE];
+            for (int n; (n = in.read(buffer, 0, buffer.length)) > 0; ) session.accept(buffer, 0, n);
+        }
+        return session.finish();
+    }
+
+    /** The {@code (silence)} events of spooled audio: stretches without speech of 2 s or more (Silero VAD). */
+    public List<AudioEvent> silences(Upload audio) {
+        SilenceTagger.Session session = silenceTagger().session();
+        try (AudioDecoder in = AudioDecoder.open(audio.file(), audio.fileName())) {
+            float[] buffer = new float[AudioDecoder.SAMPLE_RATE];
+            for (int n; (n = in.read(buffer, 0, buffer.length)) > 0; ) session.accept(buffer, 0, n);
+        }
+        return session.finish();
+    }
+
+    private synchronized SilenceTagger silenceTagger() {
+        if (silences == null) {
+            silences = SilenceTagger.open(vadModel("tagAudioEvents"), SilenceTagger.DEFAULT_MIN_SILENCE_SECONDS);
+        }
+        return silences;
+    }
+
+    /** Throws the 400 a request asking for audio events gets when the server has no VAD (opening it if it has). */
+    public void requireAudioEvents() {
+        silenceTagger();
+    }
+
+    /** --vad-model, else SOTTO_VAD_MODEL or a Silero VAD beside a model; a 400 on {@code field} when there is none. */
+    private Path vadModel(String field) {
+        Path vad = config.vadModel();
+        for (int i = 0; vad == null && i < config.models().size(); i++) vad = SileroVad.find(config.models().get(i));
+        if (vad == null) {
+            throw new ServeException(400, "vad_unavailable", field, "This needs a Silero VAD model, and this server has "
+                    + "none: start sotto serve with --vad-model FILE|silero-vad");
+        }
+        return vad;
+    }
+
+    /** Throws the 400 a request asking for speakers gets when the server cannot diarize (opening the models if it can). */
+    public void requireDiarization() {
+        diarizer();
+    }
+
+    private synchronized Diarizer diarizer() {
+        if (diarizer != null) return diarizer;
+        Path vad = vadModel("diarize");
+        try {
+            diarizer = Diarizer.open(DiarizationConfig.builder().vadModel(vad).speakerModel(config.speakerModel()).build());
+        } catch (SottoException e) {
+            throw new ServeException(500, "diarization_unavailable", "diarize", "The speaker models failed to load: " + e.getMessage());
+        }
+        return diarizer;
+    }
+
+    /** Releases the diarizer's models, if they were opened. */
+    public synchronized void closeDiarizer() {
+        if (diarizer != null) diarizer.close();
+        if (silences != null) silences.close();
+        diarizer = null;
+        silences = null;
     }
 
     /** Transcribes spooled audio on a model and counts it in the metrics. */

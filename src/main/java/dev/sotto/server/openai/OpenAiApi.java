@@ -28,7 +28,7 @@ import java.util.Set;
  * ({@link RealtimeSession}). Errors are {@code {"error":{"message","type","param","code"}}}.
  */
 public final class OpenAiApi implements Api {
-    private static final Set<String> FORMATS = Set.of("json", "text", "srt", "vtt", "verbose_json");
+    private static final Set<String> FORMATS = Set.of("json", "text", "srt", "vtt", "verbose_json", "diarized_json");
 
     private final ServerContext server;
 
@@ -78,14 +78,15 @@ public final class OpenAiApi implements Api {
             throw ServeException.badRequest("file", "Send a multipart/form-data request with the audio in the 'file' field");
         }
         String format = orDefault(Requests.form(ctx, "response_format"), "json").toLowerCase(Locale.ROOT);
-        if (format.equals("diarized_json")) {
-            throw ServeException.badRequest("response_format", "diarized_json needs speaker separation, which this "
-                    + "server does not have yet; use json, text, srt, vtt or verbose_json");
-        }
         if (!FORMATS.contains(format)) {
             throw ServeException.badRequest("response_format", "'" + format + "' is not a response_format: use one of "
-                    + "json, text, srt, vtt, verbose_json");
+                    + "json, text, srt, vtt, verbose_json, diarized_json");
         }
+        // diarized_json always labels speakers; diarize=true (Fireworks' field) adds them to the other formats.
+        boolean diarize = format.equals("diarized_json")
+                || Boolean.TRUE.equals(Requests.parseBool("diarize", Requests.form(ctx, "diarize")));
+        int[] speakers = speakerCounts(ctx);
+        if (diarize) server.requireDiarization();
         Requests.parseNumber("temperature", Requests.form(ctx, "temperature"));
         List<String> granularities = Requests.formList(ctx, "timestamp_granularities");
         for (String g : granularities) {
@@ -95,6 +96,10 @@ public final class OpenAiApi implements Api {
             }
         }
         boolean stream = Boolean.TRUE.equals(Requests.parseBool("stream", Requests.form(ctx, "stream")));
+        if (stream && diarize) {
+            throw ServeException.badRequest("stream", "Speaker labels come once the whole file is heard: send stream=false "
+                    + "with diarized_json or diarize=true");
+        }
         String modelName = Requests.form(ctx, "model");
         if (modelName == null) throw ServeException.badRequest("model", "'model' is required (e.g. whisper-1; GET /v1/models lists them)");
         ServedModel model = server.models().resolve(modelName);
@@ -116,7 +121,8 @@ public final class OpenAiApi implements Api {
             ServedModel.Transcription t = server.transcribe(model, audio, options, null, chunkMs, r -> { });
             ctx.attribute("audio_seconds", t.audioSeconds());
             Transcript transcript = new Transcript(audio.fileName(), t.result(), t.audioSeconds(), t.model(), t.device(),
-                    translate ? "translate" : "transcribe");
+                    translate ? "translate" : "transcribe",
+                    diarize ? server.diarize(audio, speakers[0], speakers[1], speakers[2]) : null);
             respond(ctx, format, transcript, granularities, translate, language);
         }
     }
@@ -124,9 +130,14 @@ public final class OpenAiApi implements Api {
     private static void respond(Context ctx, String format, Transcript t, List<String> granularities, boolean translate,
                                 String requested) {
         switch (format) {
-            case "text" -> ctx.contentType("text/plain; charset=utf-8").result(t.result().text() + "\n");
-            case "srt" -> ctx.contentType("text/plain; charset=utf-8").result(Formats.srt(t.result()));
-            case "vtt" -> ctx.contentType("text/vtt; charset=utf-8").result(Formats.vtt(t.result()));
+            case "text" -> ctx.contentType("text/plain; charset=utf-8").result(Formats.render(Formats.Format.TEXT, t));
+            case "srt" -> ctx.contentType("text/plain; charset=utf-8").result(Formats.render(Formats.Format.SRT, t));
+            case "vtt" -> ctx.contentType("text/vtt; charset=utf-8").result(Formats.render(Formats.Format.VTT, t));
+            case "diarized_json" -> {
+                ObjectNode o = Formats.diarizedJson(t);
+                usage(o, t.duration());
+                ctx.contentType("application/json").result(o.toString());
+            }
             case "verbose_json" -> ctx.contentType("application/json")
                     .result(new Verbose(granularities, translate, requested).body(t).toString());
             default -> {
@@ -220,6 +231,21 @@ public final class OpenAiApi implements Api {
         ArrayNode languages = o.putArray("languages");
         m.info().languages().forEach(languages::add);
         return o;
+    }
+
+    /** {num_speakers, min_speakers, max_speakers} from the form (0, 1, 0 when absent). */
+    private static int[] speakerCounts(Context ctx) {
+        int[] out = {0, 1, 0};
+        String[] names = {"num_speakers", "min_speakers", "max_speakers"};
+        for (int i = 0; i < 3; i++) {
+            Double v = Requests.parseNumber(names[i], Requests.form(ctx, names[i]));
+            if (v == null) continue;
+            if (v != Math.rint(v) || v < (i == 1 ? 1 : 0) || v > 32) {
+                throw ServeException.badRequest(names[i], names[i] + " must be a whole number from " + (i == 1 ? 1 : 0) + " to 32");
+            }
+            out[i] = v.intValue();
+        }
+        return out;
     }
 
     private static String orDefault(String v, String d) {
