@@ -99,20 +99,8 @@ public final class Formats {
                     .put("text", s.text());
             if (t.diarization() != null) seg.put("speaker", speakerLabel(t, s));
         }
-        ArrayNode words = o.putArray("words");
-        if (t.diarization() != null) {
-            o.put("speakers", t.diarization().speakers());
-            for (Speakers.SpeakerWord w : Speakers.words(r, t.duration(), t.diarization())) {
-                words.addObject().put("word", w.text()).put("start", round(w.start())).put("end", round(w.end()))
-                        .put("speaker", w.label());
-            }
-        } else {
-            for (Word w : Words.all(r, t.duration())) {
-                words.addObject().put("word", w.text()).put("start", round(w.start())).put("end", round(w.end()));
-            }
-        }
-        o.put("word_timing", r.timing().method().label());
-        events(o, t);
+        if (t.diarization() != null) o.put("speakers", t.diarization().speakers());
+        words(o, t);
         return o;
     }
 
@@ -144,6 +132,13 @@ public final class Formats {
                 seg.put("no_speech_prob", s.scores().noSpeechProb());
             }
         }
+        words(o, t);
+        return o;
+    }
+
+    /** {@code words} (each with its {@code speaker} when diarized), {@code word_timing} and the audio events. */
+    private static void words(ObjectNode o, Transcript t) {
+        Result r = t.result();
         ArrayNode words = o.putArray("words");
         if (t.diarization() != null) {
             for (Speakers.SpeakerWord w : Speakers.words(r, t.duration(), t.diarization())) {
@@ -157,7 +152,6 @@ public final class Formats {
         }
         o.put("word_timing", r.timing().method().label());
         events(o, t);
-        return o;
     }
 
     private static String speakerLabel(Transcript t, Segment s) {
