@@ -83,7 +83,7 @@ public final class AudioTagger implements AutoCloseable {
                 throw new SottoException(model.file() + ": a Zipformer audio tagger takes x [N, T, 80]; found " + x);
             }
         } else if (in.size() == 1 && in.get(0).type() == OnnxJavaType.FLOAT && in.get(0).rank() == 3
-                && (in.get(0).isDynamic(1) || in.get(0).dim(1) == 64)) {
+                && in.get(0).dim(1) == 64) {
             this.layout = Layout.CED;
         } else {
             throw new SottoException(model.file() + ": not an audio-tagging model in a layout Sotto reads: expected inputs "
