@@ -112,6 +112,11 @@ final class TranscribeCommand implements Callable<Integer> {
         if (outputDir != null) createDirectory(outputDir);
         int failures = 0;
         var config = options.config();
+        if (tagAudioEvents) {
+            // Whisper then writes [Music], (laughs), ♪ where it hears them; other families ignore this.
+            config = dev.sotto.recognizer.RecognizerConfig.builder(config.model()).execution(config.execution())
+                    .decoding(config.decoding().toBuilder().keepNonSpeech(true).build()).endpoint(config.endpoint()).build();
+        }
         try (Recognizer recognizer = Recognizer.create(config);
              Diarizer diarizer = diarizeSpeakers ? Diarizer.open(diarize.config(options.vadModel, config.model().path())) : null;
              SilenceTagger silences = tagAudioEvents ? openSilences(config.model().path()) : null;
@@ -211,9 +216,15 @@ final class TranscribeCommand implements Callable<Integer> {
                     outcome.audioSeconds() / outcome.wallSeconds(), 100 * ort / outcome.wallSeconds());
             return new Transcript(displayName(file), outcome.result(), outcome.audioSeconds(), recognizer.info(),
                     recognizer.device(), recognizer.config().decoding().task(), speakers == null ? null : speakers.finish(),
-                    tagAudioEvents ? AudioTagger.merge(events == null ? List.of() : events.finish(),
-                            tags == null ? List.of() : tags.finish()) : null);
+                    tagAudioEvents ? AudioTagger.merge(AudioTagger.merge(events == null ? List.of() : events.finish(),
+                            tags == null ? List.of() : tags.finish()), whisperEvents(recognizer, outcome)) : null);
         }
+    }
+
+    /** Whisper's bracketed non-speech texts as events (its non-speech tokens are kept when events are asked for). */
+    private static List<dev.sotto.diarize.AudioEvent> whisperEvents(Recognizer recognizer, Decoding.Outcome outcome) {
+        if (!recognizer.info().family().startsWith("whisper")) return List.of();
+        return dev.sotto.transcribe.NonSpeechEvents.of(dev.sotto.engine.Words.all(outcome.result(), outcome.audioSeconds()));
     }
 
     /** The (silence) tagger; with --tagging-model it is optional, so no VAD leaves silences out rather than failing. */

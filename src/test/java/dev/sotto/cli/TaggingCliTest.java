@@ -34,6 +34,26 @@ class TaggingCliTest {
         assertEquals("[{\"text\":\"(music)\",\"start\":3.0,\"end\":4.0}]", events.toString());
     }
 
+    /**
+     * Asking for events lets Whisper write its non-speech tokens; the synthetic Whisper never prefers one (it
+     * cannot be made to hear music), so its transcript must not change.
+     */
+    @Test
+    void whisperKeepsItsTranscriptWhenNonSpeechTokensAreAllowed() throws Exception {
+        String model = TestData.testModels().resolve("whisper/sherpa-tiny.en").toString();
+        String audio = TestData.testModels().resolve("whisper/whisper-audio/mel80/two-segments.wav").toString();
+        CliTest.Run plain = CliTest.sotto("transcribe", "--model", model, "--device", "cpu", "--format", "json", audio);
+        CliTest.Run events = CliTest.sotto("transcribe", "--model", model, "--device", "cpu", "--format", "json",
+                "--tagging-model", TestData.testModels().resolve("tagging/ced-audio-tagging").toString(), audio);
+        assertEquals(0, events.status(), events.err());
+        JsonNode a = new ObjectMapper().readTree(plain.out());
+        JsonNode b = new ObjectMapper().readTree(events.out());
+        assertEquals("Hello world. The cat sat on the mat.", a.get("text").asText());
+        assertEquals(a.get("text"), b.get("text"));
+        assertEquals(a.get("words"), b.get("words"));
+        assertTrue(b.get("audio_events").isArray() && a.get("audio_events") == null, events.out());
+    }
+
     @Test
     void aBadTaggingModelIsOneClearLine() {
         CliTest.Run r = CliTest.sotto("transcribe", "--model", DiarizeCliTest.MODEL, "--device", "cpu", "--tagging-model",
