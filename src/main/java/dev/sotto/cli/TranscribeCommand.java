@@ -65,7 +65,8 @@ final class TranscribeCommand implements Callable<Integer> {
     DiarizeOptions diarize;
 
     @Option(names = "--tag-audio-events", description = "Add audio_events to json and verbose_json: each stretch without "
-            + "speech (Silero VAD) of at least --min-silence seconds, as (silence). Needs --vad-model.")
+            + "speech (Silero VAD) of at least --min-silence seconds, as (silence) (needs --vad-model); Whisper's own "
+            + "[Music], (laughs), ♪ (its non-speech tokens are then kept); and a --tagging-model's events.")
     boolean tagAudioEvents;
 
     @Option(names = "--min-silence", paramLabel = "S", defaultValue = "2.0",
