@@ -20,9 +20,10 @@ sys.path.insert(0, HERE)
 import synth_nemo  # noqa: E402
 import synth_parakeet  # noqa: E402
 import synth_speaker  # noqa: E402
+import synth_tagging  # noqa: E402
 import synth_whisper  # noqa: E402
 
-GENERATORS = [synth_nemo, synth_whisper, synth_parakeet, synth_speaker]
+GENERATORS = [synth_nemo, synth_whisper, synth_parakeet, synth_speaker, synth_tagging]
 
 
 def source_hash():

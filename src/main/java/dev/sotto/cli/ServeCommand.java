@@ -91,6 +91,10 @@ final class ServeCommand implements Callable<Integer> {
             + "or a silero_vad*.onnx beside a model).")
     String vadModel;
 
+    @Option(names = "--tagging-model", paramLabel = "DIR", description = "A sherpa-onnx audio tagger (Zipformer or CED audio "
+            + "tagging: model.onnx and class_labels_indices.csv) for tagAudioEvents=true: (music), (laughter)... beside (silence).")
+    java.nio.file.Path taggingModel;
+
     @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or cuda[:N].")
     String device;
 
@@ -125,7 +129,14 @@ final class ServeCommand implements Callable<Integer> {
                 gpu.apply(ExecutionConfig.builder().device(device).threads(threads)).build(),
                 Duration.ofSeconds(30), maxStreams, Duration.ofSeconds(streamIdleSeconds), tlsCert, tlsKey, !noBatching,
                 vlm.config(), benchReport == null ? null : benchReport.toAbsolutePath().normalize(),
-                speakerModel, vadModel == null ? null : ModelArguments.file(vadModel));
+                speakerModel, vadModel == null ? null : ModelArguments.file(vadModel),
+                taggingModel == null ? null : taggingModel.toAbsolutePath().normalize());
+        if (taggingModel != null) {
+            // Fail at start, not on the first request: a wrong directory is a setup mistake.
+            try (dev.sotto.diarize.AudioTagger check = dev.sotto.diarize.AudioTagger.open(taggingModel, dev.sotto.diarize.AudioTagger.DEFAULT_THRESHOLD)) {
+                System.err.println("sotto: audio events from the " + check.name());
+            }
+        }
         if (speakerModel != null && !java.nio.file.Files.exists(speakerModel)) {
             throw new SottoException(speakerModel + ": no such speaker model (--speaker-model)");
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sotto.SottoException;
 import dev.sotto.audio.AudioDecoder;
 import dev.sotto.diarize.Diarizer;
+import dev.sotto.diarize.AudioTagger;
 import dev.sotto.diarize.SilenceTagger;
 import dev.sotto.transcribe.BatchDecoding;
 import dev.sotto.transcribe.Decoding;
@@ -64,12 +65,24 @@ final class TranscribeCommand implements Callable<Integer> {
     DiarizeOptions diarize;
 
     @Option(names = "--tag-audio-events", description = "Add audio_events to json and verbose_json: each stretch without "
-            + "speech (Silero VAD) of at least --min-silence seconds, as (silence). Needs --vad-model.")
+            + "speech (Silero VAD) of at least --min-silence seconds, as (silence) (needs --vad-model); Whisper's own "
+            + "[Music], (laughs), ♪ (its non-speech tokens are then kept); and a --tagging-model's events.")
     boolean tagAudioEvents;
 
     @Option(names = "--min-silence", paramLabel = "S", defaultValue = "2.0",
             description = "--tag-audio-events: the shortest silence reported (default: ${DEFAULT-VALUE}).")
     double minSilence;
+
+    @Option(names = "--tagging-model", paramLabel = "DIR",
+            description = "Audio events from a sherpa-onnx audio tagger (Zipformer or CED audio tagging: model.onnx and "
+                    + "class_labels_indices.csv): non-speech AudioSet classes such as (music), (laughter), (applause), "
+                    + "scored every second on 3 s windows. Implies --tag-audio-events; (silence) events are added when "
+                    + "a Silero VAD is found.")
+    Path taggingModel;
+
+    @Option(names = "--event-threshold", paramLabel = "P", defaultValue = "0.5",
+            description = "--tagging-model: the probability at which a class counts as present (default: ${DEFAULT-VALUE}).")
+    double eventThreshold;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Audio or video files; - reads stdin.")
     List<String> files;
@@ -77,6 +90,7 @@ final class TranscribeCommand implements Callable<Integer> {
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private Diarizer diarizer;
     private SilenceTagger silences;
+    private AudioTagger tagger;
     private final java.util.Set<Path> written = new java.util.HashSet<>();
 
     @Override
@@ -89,21 +103,28 @@ final class TranscribeCommand implements Callable<Integer> {
         if (stream && (fmt == Format.SRT || fmt == Format.VTT || fmt == Format.VERBOSE_JSON)) {
             throw new SottoException("--stream prints text or json; drop --stream to get " + format);
         }
+        if (taggingModel != null) tagAudioEvents = true;
         if ((diarizeSpeakers || tagAudioEvents) && stream) {
             throw new SottoException("--diarize and --tag-audio-events label a file once it is done: drop --stream");
         }
         if ((diarizeSpeakers || tagAudioEvents) && options.batchSize > 1 && files.size() > 1) {
             throw new SottoException("--diarize and --tag-audio-events transcribe one file at a time: drop --batch-size");
         }
-        if (tagAudioEvents && !(minSilence > 0)) throw new SottoException("--min-silence must be positive, got " + minSilence);
         if (outputDir != null) createDirectory(outputDir);
         int failures = 0;
         var config = options.config();
+        if (tagAudioEvents) {
+            // Whisper then writes [Music], (laughs), ♪ where it hears them; other families ignore this.
+            config = dev.sotto.recognizer.RecognizerConfig.builder(config.model()).execution(config.execution())
+                    .decoding(config.decoding().toBuilder().keepNonSpeech(true).build()).endpoint(config.endpoint()).build();
+        }
         try (Recognizer recognizer = Recognizer.create(config);
              Diarizer diarizer = diarizeSpeakers ? Diarizer.open(diarize.config(options.vadModel, config.model().path())) : null;
-             SilenceTagger silences = tagAudioEvents
-                     ? SilenceTagger.open(diarize.config(options.vadModel, config.model().path()).vadModel(), minSilence) : null) {
+             SilenceTagger silences = tagAudioEvents ? openSilences(config.model().path()) : null;
+             AudioTagger tagger = taggingModel == null ? null : AudioTagger.open(taggingModel, eventThreshold)) {
             this.silences = silences;
+            this.tagger = tagger;
+            if (tagger != null) System.err.println("sotto: audio events from the " + tagger.name());
             if (diarizer != null) System.err.println("sotto: diarizing with the " + diarizer.embeddingName() + " embedding");
             this.diarizer = diarizer;
             var info = recognizer.info();
@@ -179,12 +200,14 @@ final class TranscribeCommand implements Callable<Integer> {
             StreamPrinter printer = stream ? new StreamPrinter(fmt) : null;
             Diarizer.Session speakers = diarizer == null ? null : diarizer.session();
             SilenceTagger.Session events = silences == null ? null : silences.session();
+            AudioTagger.Session tags = tagger == null ? null : tagger.session();
             Decoding.Outcome outcome = Decoding.run(recognizer, audio, s -> {
                 bar.update(s.secondsDecoded());
                 if (printer != null) printer.update(recognizer.getResult(s));
-            }, speakers == null && events == null ? null : (samples, n) -> {
+            }, speakers == null && events == null && tags == null ? null : (samples, n) -> {
                 if (speakers != null) speakers.accept(samples, 0, n);
                 if (events != null) events.accept(samples, 0, n);
+                if (tags != null) tags.accept(samples, 0, n);
             });
             if (printer != null) printer.finish(outcome.result());
             bar.close();
@@ -194,8 +217,25 @@ final class TranscribeCommand implements Callable<Integer> {
                     outcome.audioSeconds() / outcome.wallSeconds(), 100 * ort / outcome.wallSeconds());
             return new Transcript(displayName(file), outcome.result(), outcome.audioSeconds(), recognizer.info(),
                     recognizer.device(), recognizer.config().decoding().task(), speakers == null ? null : speakers.finish(),
-                    events == null ? null : events.finish());
+                    tagAudioEvents ? AudioTagger.merge(AudioTagger.merge(events == null ? List.of() : events.finish(),
+                            tags == null ? List.of() : tags.finish()), whisperEvents(recognizer, outcome)) : null);
         }
+    }
+
+    /** Whisper's bracketed non-speech texts as events (its non-speech tokens are kept when events are asked for). */
+    private static List<dev.sotto.diarize.AudioEvent> whisperEvents(Recognizer recognizer, Decoding.Outcome outcome) {
+        if (!recognizer.info().family().startsWith("whisper")) return List.of();
+        return dev.sotto.transcribe.NonSpeechEvents.of(dev.sotto.engine.Words.all(outcome.result(), outcome.audioSeconds()));
+    }
+
+    /** The (silence) tagger; with --tagging-model it is optional, so no VAD leaves silences out rather than failing. */
+    private SilenceTagger openSilences(Path modelDir) {
+        if (!(minSilence > 0)) throw new SottoException("--min-silence must be positive, got " + minSilence);
+        if (taggingModel != null && options.vadModel == null && dev.sotto.vad.SileroVad.find(modelDir == null ? Path.of(".") : modelDir) == null) {
+            System.err.println("sotto: no Silero VAD found (--vad-model): (silence) events are left out");
+            return null;
+        }
+        return SilenceTagger.open(diarize.config(options.vadModel, modelDir).vadModel(), minSilence);
     }
 
     private boolean estimateNoted;

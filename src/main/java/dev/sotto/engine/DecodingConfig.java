@@ -28,6 +28,7 @@ public final class DecodingConfig {
     private final java.nio.file.Path vadModel;
     private final int batchSize;
     private final int emissionDelayMs;
+    private final boolean keepNonSpeech;
 
     private DecodingConfig(Builder b) {
         this.language = b.language == null || b.language.isBlank() ? "auto" : b.language.trim();
@@ -38,6 +39,7 @@ public final class DecodingConfig {
         this.vadModel = b.vadModel;
         this.batchSize = b.batchSize;
         this.emissionDelayMs = b.emissionDelayMs;
+        this.keepNonSpeech = b.keepNonSpeech;
     }
 
     public static Builder builder() {
@@ -87,9 +89,14 @@ public final class DecodingConfig {
         return emissionDelayMs >= 0 ? emissionDelayMs / 1000.0 : modelDefault;
     }
 
+    /** Whisper: whether its non-speech tokens ([Music], (laughs), ♪) may be emitted rather than suppressed. */
+    public boolean keepNonSpeech() {
+        return keepNonSpeech;
+    }
+
     public Builder toBuilder() {
         return new Builder().language(language).beamSize(beamSize).task(task).prompt(prompt).vad(vad).vadModel(vadModel)
-                .batchSize(batchSize).emissionDelayMs(emissionDelayMs);
+                .batchSize(batchSize).emissionDelayMs(emissionDelayMs).keepNonSpeech(keepNonSpeech);
     }
 
     public static final class Builder {
@@ -101,6 +108,13 @@ public final class DecodingConfig {
         private java.nio.file.Path vadModel;
         private int batchSize = 1;
         private int emissionDelayMs = -1;
+        private boolean keepNonSpeech;
+
+        /** Whisper: let it write its non-speech tokens (for audio events) instead of suppressing them as openai/whisper does. */
+        public Builder keepNonSpeech(boolean keepNonSpeech) {
+            this.keepNonSpeech = keepNonSpeech;
+            return this;
+        }
 
         public Builder language(String language) {
             this.language = language;

@@ -23,7 +23,7 @@ public final class KaldiFbank extends BufferedFrontEnd {
      * @param highFreq upper mel cut-off in Hz; zero or negative counts down from Nyquist
      */
     public record Options(int sampleRate, int bins, float frameShiftMs, float frameLengthMs, float lowFreq,
-                          float highFreq, float preemphasis, boolean removeDcOffset) {
+                          float highFreq, float preemphasis, boolean removeDcOffset, boolean hannWindow, boolean logMel) {
 
         /**
          * What sherpa-onnx uses for its streaming transducers: 16 kHz, 25 ms frames every
@@ -31,7 +31,16 @@ public final class KaldiFbank extends BufferedFrontEnd {
          * with), pre-emphasis 0.97, DC offset removed.
          */
         public static Options sherpaOnnx(int bins) {
-            return new Options(16000, bins, 10, 25, 20, -400, 0.97f, true);
+            return new Options(16000, bins, 10, 25, 20, -400, 0.97f, true, false, true);
+        }
+
+        /**
+         * What sherpa-onnx feeds CED audio taggers (after CED's onnx_inference_with_kaldi.py):
+         * 16 kHz, 32 ms Hann frames every 10 ms, 64 mel bins from 0 to 8000 Hz, no pre-emphasis,
+         * DC offset kept, mel power not log ({@code use_log_fbank=false}).
+         */
+        public static Options ced() {
+            return new Options(16000, 64, 10, 32, 0, 8000, 0, false, true, false);
         }
 
         /** Samples per frame shift (Kaldi computes it in single precision). */

@@ -20,13 +20,21 @@ final class KaldiFrameComputer {
     KaldiFrameComputer(KaldiFbank.Options options) {
         this.options = options;
         int length = options.frameLength();
-        this.window = poveyWindow(length);
+        this.window = options.hannWindow() ? hannWindow(length) : poveyWindow(length);
         this.fft = new Fft(options.fftSize());
         this.melBanks = new KaldiMelBanks(options.bins(), options.fftSize(), options.sampleRate(), options.lowFreq(),
                 options.highFreq());
         this.frame = new double[length];
         this.power = new double[options.fftSize() / 2 + 1];
         this.mel = new double[options.bins()];
+    }
+
+    /** Kaldi's "hann" window: 0.5 - 0.5 cos(2 pi i / (N - 1)). */
+    static double[] hannWindow(int length) {
+        double[] w = new double[length];
+        double a = 2 * Math.PI / (length - 1);
+        for (int i = 0; i < length; i++) w[i] = (float) (0.5 - 0.5 * Math.cos(a * i));
+        return w;
     }
 
     /** Kaldi's "povey" window: a Hann window raised to 0.85, zero at both ends. */
@@ -59,6 +67,10 @@ final class KaldiFrameComputer {
         for (int i = 0; i < length; i++) frame[i] *= window[i];
         fft.powerSpectrum(frame, length, power);   // zero-padded to the FFT size
         melBanks.apply(power, mel);
+        if (!options.logMel()) {
+            for (int b = 0; b < mel.length; b++) out[offset + b] = (float) mel[b];
+            return;
+        }
         for (int b = 0; b < mel.length; b++) out[offset + b] = (float) Math.log(Math.max(mel[b], FLOAT_EPSILON));
     }
 }

@@ -41,7 +41,7 @@ final class WhisperEngine implements Engine {
         this.model = model;
         this.tokenizer = tokenizer;
         this.special = special;
-        this.decoder = new WindowDecoder(model, tokenizer, special, nonSpeech);
+        this.decoder = new WindowDecoder(model, tokenizer, special, decoding.keepNonSpeech() ? new int[0] : nonSpeech);
         this.settings = WhisperSettings.defaults(decoding.beamSize());
         this.decoding = decoding;
         this.vad = vad;

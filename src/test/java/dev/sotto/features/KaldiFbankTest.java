@@ -31,6 +31,35 @@ class KaldiFbankTest {
         assertMatches(reference("fbank-synthetic.npy"), oneShot(x));
     }
 
+    /** CED's front end: Hann frames, mel power (exp of the log mode), the tone in the bin around it. */
+    @Test
+    void cedOptionsGiveMelPowerWithHannFrames() {
+        KaldiFbank.Options ced = KaldiFbank.Options.ced();
+        KaldiFbank.Options logged = new KaldiFbank.Options(16000, 64, 10, 32, 0, 8000, 0, false, true, true);
+        double[] hann = KaldiFrameComputer.hannWindow(512);
+        assertEquals(0, hann[0]);
+        assertEquals(1, hann[255], 1e-4);
+        float[] tone = new float[16000];
+        for (int i = 0; i < tone.length; i++) tone[i] = (float) (0.5 * Math.sin(2 * Math.PI * 1000 * i / 16000.0));
+        float[] power = extract(ced, tone);
+        float[] log = extract(logged, tone);
+        assertEquals(100 * 64, power.length, "snip_edges=false: one frame per 10 ms");
+        for (int i = 0; i < power.length; i++) assertEquals(Math.exp(log[i]), power[i], 1e-4 * power[i] + 1e-6);
+        int loudest = 0;
+        for (int m = 0; m < 64; m++) if (power[50 * 64 + m] > power[50 * 64 + loudest]) loudest = m;
+        // Kaldi mel centres over 0-8000 Hz in 65 steps: 1000 Hz lies between the centres of bins 21 and 22.
+        assertTrue(loudest == 21 || loudest == 22, "loudest bin " + loudest);
+    }
+
+    private static float[] extract(KaldiFbank.Options options, float[] x) {
+        KaldiFbank fbank = new KaldiFbank(options);
+        fbank.accept(x, 0, x.length);
+        fbank.finish();
+        float[] out = new float[fbank.framesReady() * options.bins()];
+        fbank.copyFrames(0, fbank.framesReady(), out, 0);
+        return out;
+    }
+
     @Test
     void streamingInOddPiecesEqualsOneShot() throws IOException {
         float[] x = jfk();

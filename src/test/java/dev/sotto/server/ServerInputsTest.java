@@ -60,7 +60,7 @@ class ServerInputsTest {
                                String host) {
         return new ServerConfig(host, 0, List.of(MODEL), Map.of(), keys, false, data, 1, maxQueue, LIMIT, allowPrivate,
                 roots, Duration.ofSeconds(2), Duration.ofHours(1), dev.sotto.recognizer.ExecutionConfig.builder().device("cpu").threads(1).build(), Duration.ofSeconds(5), 16, Duration.ofSeconds(30),
-                null, null, true, null, null, null, null);
+                null, null, true, null, null, null, null, null);
     }
 
     @BeforeAll
@@ -408,7 +408,7 @@ class ServerInputsTest {
         byte[] wav = wav16k(samples);
         SottoServer server = SottoServer.start(new ServerConfig("127.0.0.1", 0, List.of(MODEL), Map.of(), List.of(), false,
                 tmp.resolve("stopping"), 1, 10, 64 << 20, false, List.of(), Duration.ofSeconds(2), Duration.ofHours(1), dev.sotto.recognizer.ExecutionConfig.builder().device("cpu").threads(1).build(),
-                Duration.ofSeconds(30), 16, Duration.ofSeconds(30), null, null, true, null, null, null, null));
+                Duration.ofSeconds(30), 16, Duration.ofSeconds(30), null, null, true, null, null, null, null, null));
         String health = url(server, "/health");
         var running = http.sendAsync(multipart(url(server, "/v1/audio/transcriptions"), Map.of("file", wav,
                 "model", "whisper-1")), HttpResponse.BodyHandlers.ofString());

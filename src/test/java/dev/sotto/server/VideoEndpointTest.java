@@ -63,7 +63,7 @@ class VideoEndpointTest {
     static ServerConfig config(Path data, boolean allowPrivate, BackendConfig vlm) {
         return new ServerConfig("127.0.0.1", 0, List.of(SottoProcess.MODEL), Map.of(), List.of(), false, data, 1, 100, 64L << 20,
                 allowPrivate, List.of(), Duration.ofSeconds(10), Duration.ofHours(1), ExecutionConfig.builder().device("cpu").threads(1).build(),
-                Duration.ofSeconds(5), 16, Duration.ofSeconds(30), null, null, true, vlm, null, null, null);
+                Duration.ofSeconds(5), 16, Duration.ofSeconds(30), null, null, true, vlm, null, null, null, null);
     }
 
     @BeforeAll

@@ -7,6 +7,7 @@ import dev.sotto.diarize.DiarizationConfig;
 import dev.sotto.diarize.Diarization;
 import dev.sotto.diarize.Diarizer;
 import dev.sotto.diarize.AudioEvent;
+import dev.sotto.diarize.AudioTagger;
 import dev.sotto.diarize.SilenceTagger;
 import java.util.List;
 import dev.sotto.engine.Result;
@@ -36,6 +37,7 @@ public final class ServerContext {
     private final LiveSessions live;
     private Diarizer diarizer;   // opened on the first request that asks for speakers, guarded by this
     private SilenceTagger silences;   // opened on the first request that asks for audio events, guarded by this
+    private AudioTagger tagger;       // likewise, when --tagging-model is set
 
     public ServerContext(ServerConfig config, Models models, JobStore store) {
         this.config = config;
@@ -98,32 +100,61 @@ public final class ServerContext {
         return session.finish();
     }
 
-    /** The {@code (silence)} events of spooled audio: stretches without speech of 2 s or more (Silero VAD). */
-    public List<AudioEvent> silences(Upload audio) {
-        SilenceTagger.Session session = silenceTagger().session();
+    /**
+     * The audio events of spooled audio, in time order: {@code (silence)} for stretches without speech of 2 s or
+     * more (Silero VAD; optional when the server has a --tagging-model) and the tagging model's events.
+     */
+    public List<AudioEvent> audioEvents(Upload audio) {
+        SilenceTagger silence = silenceTagger();
+        AudioTagger tags = audioTagger();
+        SilenceTagger.Session silences = silence == null ? null : silence.session();
+        AudioTagger.Session tagged = tags == null ? null : tags.session();
         try (AudioDecoder in = AudioDecoder.open(audio.file(), audio.fileName())) {
             float[] buffer = new float[AudioDecoder.SAMPLE_RATE];
-            for (int n; (n = in.read(buffer, 0, buffer.length)) > 0; ) session.accept(buffer, 0, n);
+            for (int n; (n = in.read(buffer, 0, buffer.length)) > 0; ) {
+                if (silences != null) silences.accept(buffer, 0, n);
+                if (tagged != null) tagged.accept(buffer, 0, n);
+            }
         }
-        return session.finish();
+        return AudioTagger.merge(silences == null ? List.of() : silences.finish(), tagged == null ? List.of() : tagged.finish());
     }
 
+    /** The silence tagger; null when there is no VAD but a tagging model gives the events. */
     private synchronized SilenceTagger silenceTagger() {
         if (silences == null) {
+            if (config.taggingModel() != null && findVad() == null) return null;
             silences = SilenceTagger.open(vadModel("tagAudioEvents"), SilenceTagger.DEFAULT_MIN_SILENCE_SECONDS);
         }
         return silences;
     }
 
-    /** Throws the 400 a request asking for audio events gets when the server has no VAD (opening it if it has). */
+    private synchronized AudioTagger audioTagger() {
+        if (tagger == null && config.taggingModel() != null) {
+            try {
+                tagger = AudioTagger.open(config.taggingModel(), AudioTagger.DEFAULT_THRESHOLD);
+            } catch (SottoException e) {
+                throw new ServeException(500, "audio_tagging_unavailable", "tagAudioEvents",
+                        "The audio-tagging model failed to load: " + e.getMessage());
+            }
+        }
+        return tagger;
+    }
+
+    /** Throws the 400 a request asking for audio events gets when the server has no VAD nor tagger (opening them if it has). */
     public void requireAudioEvents() {
+        audioTagger();
         silenceTagger();
+    }
+
+    private Path findVad() {
+        Path vad = config.vadModel();
+        for (int i = 0; vad == null && i < config.models().size(); i++) vad = SileroVad.find(config.models().get(i));
+        return vad;
     }
 
     /** --vad-model, else SOTTO_VAD_MODEL or a Silero VAD beside a model; a 400 on {@code field} when there is none. */
     private Path vadModel(String field) {
-        Path vad = config.vadModel();
-        for (int i = 0; vad == null && i < config.models().size(); i++) vad = SileroVad.find(config.models().get(i));
+        Path vad = findVad();
         if (vad == null) {
             throw new ServeException(400, "vad_unavailable", field, "This needs a Silero VAD model, and this server has "
                     + "none: start sotto serve with --vad-model FILE|silero-vad");
@@ -151,8 +182,10 @@ public final class ServerContext {
     public synchronized void closeDiarizer() {
         if (diarizer != null) diarizer.close();
         if (silences != null) silences.close();
+        if (tagger != null) tagger.close();
         diarizer = null;
         silences = null;
+        tagger = null;
     }
 
     /** Transcribes spooled audio on a model and counts it in the metrics. */

@@ -31,7 +31,7 @@ import java.util.Locale;
  * {@code POST /api/transcribe/status}. {@code diarize=true} (with an optional
  * {@code num_speakers}) adds {@code diarization.segments} and the words' {@code speaker_id};
  * {@code tagAudioEvents=true} adds {@code (silence)} {@code audio_event} words (2 s or more
- * without speech; other events need an audio-tagging model, not supported yet).
+ * without speech) and, when the server has a {@code --tagging-model}, its events ({@code (music)}...).
  */
 public final class NanoGptApi implements Api {
     static final String JOB_KIND = "nanogpt";
@@ -143,7 +143,7 @@ public final class NanoGptApi implements Api {
         if (words) {
             ArrayNode list = out.putArray("words");
             Speakers.SpeakerWord previous = null;
-            java.util.Iterator<AudioEvent> events = params.events() ? server.silences(audio).iterator()
+            java.util.Iterator<AudioEvent> events = params.events() ? server.audioEvents(audio).iterator()
                     : java.util.Collections.emptyIterator();
             AudioEvent event = events.hasNext() ? events.next() : null;
             for (Speakers.SpeakerWord w : wordsOf(t, speakers)) {
