@@ -29,6 +29,11 @@ public final class LiveSessions implements AutoCloseable {
 
         /** Closes the session for being idle. */
         void expire();
+
+        /** A client's message cut to 80 characters, for quoting it in an error event. */
+        static String abbreviate(String message) {
+            return message.length() <= 80 ? message : message.substring(0, 80) + "…";
+        }
     }
 
     private final int max;

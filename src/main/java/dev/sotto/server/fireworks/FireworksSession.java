@@ -141,7 +141,7 @@ final class FireworksSession implements LiveSessions.Session {
             event = ServerContext.JSON.readTree(message);
         } catch (IOException e) {
             error(ctx, "a text frame must be a JSON event (checkpoint_id, stt.input.trace or stt.state.clear); got: "
-                    + abbreviate(message));
+                    + LiveSessions.Session.abbreviate(message));
             return;
         }
         String object = event.path("object").asText("");
@@ -163,7 +163,7 @@ final class FireworksSession implements LiveSessions.Session {
         } else if (object.equals("stt.state.clear")) {
             clear();
         } else {
-            error(ctx, "unknown event " + abbreviate(message) + ": send binary PCM frames, {\"checkpoint_id\":\"final\"}, "
+            error(ctx, "unknown event " + LiveSessions.Session.abbreviate(message) + ": send binary PCM frames, {\"checkpoint_id\":\"final\"}, "
                     + "{\"object\":\"stt.input.trace\",\"trace_id\":...} or {\"object\":\"stt.state.clear\"}");
         }
     }
@@ -247,10 +247,6 @@ final class FireworksSession implements LiveSessions.Session {
 
     private static void error(WsContext ctx, String message) {
         if (ctx.session.isOpen()) ctx.send(ServerContext.JSON.createObjectNode().put("error", message).toString());
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }
 
     @Override

@@ -131,7 +131,7 @@ final class RealtimeSession implements LiveSessions.Session {
         try {
             event = ServerContext.JSON.readTree(message);
         } catch (IOException e) {
-            error(null, "invalid_request_error", "invalid_json", "the event is not JSON: " + abbreviate(message));
+            error(null, "invalid_request_error", "invalid_json", "the event is not JSON: " + LiveSessions.Session.abbreviate(message));
             return;
         }
         String type = event.path("type").asText("");
@@ -381,10 +381,6 @@ final class RealtimeSession implements LiveSessions.Session {
 
     private void send(ObjectNode event) {
         if (ctx.session.isOpen()) ctx.send(event.toString());
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
     }
 
     @Override
