@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure WER, real-time factor and latencies for every chunk size of one or more models, "
                 + "streaming each manifest utterance in real-time-sized pieces. Writes bench.json and bench.svg.")
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand implements Callable<Integer>, LoadsModels {
     @Option(names = "--model", required = true, arity = "1..*", paramLabel = "DIR|NAME",
             description = "Model directories or names; a directory of exports per chunk size gives one row per size.")
     List<String> models;

@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "diarize", mixinStandardHelpOptions = true,
         description = "Who spoke when: speaker turns of an audio file (RTTM or JSON), and its DER against a reference.")
-final class DiarizeCommand implements Callable<Integer> {
+final class DiarizeCommand implements Callable<Integer>, LoadsModels {
     @Mixin
     DiarizeOptions diarize;
 

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = "Check that the asked device works (CPU, GPU), and with --vlm-url that the video model server answers; "
                 + "say what to do about what is missing.")
-final class DoctorCommand implements Callable<Integer> {
+final class DoctorCommand implements Callable<Integer>, LoadsModels {
     @Option(names = "--device", paramLabel = "D", defaultValue = "auto",
             description = "The device to check: auto, cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     String device;

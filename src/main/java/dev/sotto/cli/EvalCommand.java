@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
         description = {"Word error rate of a model on a manifest (TSV: path, lang, reference; paths relative to it).",
                 "With --word-times REF.json --audio FILE: word timing errors against a reference instead.",
                 "With --emission-delay: the model's emission delay measured at speech onsets over the manifest."})
-final class EvalCommand implements Callable<Integer> {
+final class EvalCommand implements Callable<Integer>, LoadsModels {
     @Mixin
     ModelOptions options;
 

@@ -1,6 +1,7 @@
 package dev.sotto.cli;
 
 import dev.sotto.SottoException;
+import dev.sotto.runtime.Runtime;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +29,18 @@ public final class Main {
             DiarizeCommand.class);
 
     public static void main(String[] args) {
+        String asked = commandName(args);
+        if (COMMANDS.stream().anyMatch(c -> name(c).equals(asked) && LoadsModels.class.isAssignableFrom(c))) {
+            Thread preload = new Thread(Runtime::preload, "sotto-ort-preload");
+            preload.setDaemon(true);
+            preload.start();
+        }
         System.exit(run(args));
+    }
+
+    /** The first argument that is not an option: the subcommand, when there is one. */
+    private static String commandName(String[] args) {
+        return Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
     }
 
     static int run(String... args) {
@@ -48,7 +60,7 @@ public final class Main {
     private static int execute(String... args) {
         Logging.configure(System.getenv("SOTTO_VERBOSE") != null);
         CommandLine cli = new CommandLine(new Main());
-        String asked = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+        String asked = commandName(args);
         boolean known = COMMANDS.stream().anyMatch(c -> name(c).equals(asked));
         for (Class<?> command : COMMANDS) {
             if (!known || name(command).equals(asked)) cli.addSubcommand(command);

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 /** {@code sotto serve}: the OpenAI, fal and NanoGPT speech APIs on this machine. */
 @Command(name = "serve", description = "Serve the OpenAI, fal, NanoGPT and Fireworks speech APIs locally "
         + "(and fal's Nemotron 3 Nano Omni video endpoint with --vlm-url).")
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand implements Callable<Integer>, LoadsModels {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: loopback only).")
     String host;
 

@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "transcribe", mixinStandardHelpOptions = true,
         description = "Transcribe audio or video files (any format FFmpeg reads; - for stdin).")
-final class TranscribeCommand implements Callable<Integer> {
+final class TranscribeCommand implements Callable<Integer>, LoadsModels {
     @Mixin
     ModelOptions options;
 

@@ -8,6 +8,7 @@ import dev.sotto.engine.ModelInfo;
 import dev.sotto.engine.Result;
 import dev.sotto.engine.StreamOptions;
 import dev.sotto.registry.ModelRegistry;
+import dev.sotto.runtime.OptimizedModelCache;
 import dev.sotto.runtime.Runtime;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,8 +59,9 @@ public final class Recognizer implements AutoCloseable {
 
     /** Loads the model; fails with a {@link dev.sotto.SottoException} saying what is wrong with it. */
     public static Recognizer create(RecognizerConfig config) {
-        Runtime runtime = Runtime.create(config.execution().device(), config.execution().threads(),
-                config.execution().cuda());
+        ExecutionConfig execution = config.execution();
+        Runtime runtime = Runtime.create(execution.device(), execution.threads(), execution.cuda(),
+                execution.optimizedModelCache() == null ? null : new OptimizedModelCache(execution.optimizedModelCache()));
         ModelConfig model = config.model();
         LoadRequest request = new LoadRequest(model.path().toAbsolutePath().normalize(), model.path(), model.chunkMs(),
                 model.acceleration(), config.decoding(), config.endpoint(), runtime);

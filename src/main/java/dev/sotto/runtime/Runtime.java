@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 
 /**
  * Opens ONNX files as sessions on one device with one thread budget, and keeps the
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Runtime {
     static final String CPU = "CPUExecutionProvider";
     static final String CUDA = "CUDAExecutionProvider";
+    private static final Logger LOG = Logger.getLogger(Runtime.class.getName());
 
     private final OrtEnvironment env;
     private final Device device;
@@ -32,16 +34,18 @@ public final class Runtime {
     private final String provider;
     private final String providerReason;
     private final CudaOptions cudaOptions;
+    private final OptimizedModelCache cache;   // null: every session optimises its graph itself
     private final Stats stats = new Stats();
 
     private Runtime(OrtEnvironment env, Device device, int threads, String provider, String providerReason,
-                    CudaOptions cudaOptions) {
+                    CudaOptions cudaOptions, OptimizedModelCache cache) {
         this.env = env;
         this.device = device;
         this.threads = threads;
         this.provider = provider;
         this.providerReason = providerReason;
         this.cudaOptions = cudaOptions;
+        this.cache = cache;
     }
 
     /** Time spent in {@code OrtSession.run}, summed over every session of one runtime. */
@@ -75,44 +79,99 @@ public final class Runtime {
      * @param cuda    the CUDA provider's options, used when the sessions run on a GPU
      */
     public static Runtime create(Device device, int threads, CudaOptions cuda) {
+        return create(device, threads, cuda, null);
+    }
+
+    /**
+     * @param threads intra-op threads per session; 0 picks min(4, available processors)
+     * @param cuda    the CUDA provider's options, used when the sessions run on a GPU
+     * @param cache   where optimised graphs are kept between runs (CPU only); null for none
+     */
+    public static Runtime create(Device device, int threads, CudaOptions cuda, OptimizedModelCache cache) {
         if (threads < 0) throw new SottoException("--threads must be 0 (automatic) or positive, got " + threads);
         int n = threads == 0 ? Math.min(4, java.lang.Runtime.getRuntime().availableProcessors()) : threads;
         OrtEnvironment env = CudaCheck.environment();
         return switch (device.kind()) {
-            case CPU -> new Runtime(env, Device.CPU, n, CPU, "the CPU was asked for", cuda);
+            case CPU -> new Runtime(env, Device.CPU, n, CPU, "the CPU was asked for", cuda, cache);
             case CUDA -> {
                 CudaCheck.Result check = CudaCheck.check(device.index());
                 if (!check.works()) throw new SottoException("--device " + device + ": " + check.message());
-                yield new Runtime(env, device, n, CUDA, check.summary(), cuda);
+                yield new Runtime(env, device, n, CUDA, check.summary(), cuda, cache);
             }
             case AUTO -> {
                 CudaCheck.Result check = CudaCheck.check(0);
                 Device gpu = new Device(Device.Kind.CUDA, 0);
                 yield check.works()
-                        ? new Runtime(env, gpu, n, CUDA, "auto: the GPU works: " + check.summary(), cuda)
-                        : new Runtime(env, Device.CPU, n, CPU, "auto: no GPU used: " + check.problem(), cuda);
+                        ? new Runtime(env, gpu, n, CUDA, "auto: the GPU works: " + check.summary(), cuda, cache)
+                        : new Runtime(env, Device.CPU, n, CPU, "auto: no GPU used: " + check.problem(), cuda, cache);
             }
         };
     }
 
-    /** Opens an ONNX file (external data files are read from beside it). */
+    /**
+     * Loads ONNX Runtime's native library and creates its environment, so that a command can
+     * have it done on another thread while it parses its arguments. Failures are left for the
+     * first real use to report.
+     */
+    public static void preload() {
+        try {
+            CudaCheck.environment();
+        } catch (Throwable e) {
+            // reported, with what to do, where the environment is first needed
+        }
+    }
+
+    /**
+     * Opens an ONNX file (external data files are read from beside it); with an optimised
+     * model cache, from the graph optimised by an earlier run when there is one.
+     */
     public OnnxModel open(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new SottoException(file + ": no such model file");
         }
+        Path entry = cache == null || onGpu() ? null : cache.entry(file, env.getVersion());
+        if (entry != null && Files.isRegularFile(entry)) {
+            try {
+                return new OnnxModel(file, createSession(entry, true, null), this);
+            } catch (OrtException | RuntimeException e) {
+                LOG.warning("the optimised form of " + file + " kept in " + entry + " did not load ("
+                        + OnnxModel.firstLine(e.getMessage()) + "): deleted, opening the model itself");
+                cache.discard(entry);
+            }
+        }
+        Path temporary = null;
+        try {
+            if (entry != null) temporary = cache.temporary(entry);
+        } catch (java.io.IOException e) {
+            LOG.fine("optimised model cache: cannot write to " + cache.dir() + ": " + e.getMessage());
+        }
+        try {
+            OrtSession session = createSession(file, false, temporary);
+            if (temporary != null) cache.publish(temporary, entry);
+            return new OnnxModel(file, session, this);
+        } catch (OrtException e) {
+            if (temporary != null) cache.discard(temporary);
+            throw new SottoException(file + ": ONNX Runtime cannot load this model" + where() + ": "
+                    + OnnxModel.firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * A session over {@code file}: an .onnx file optimised now (and saved to {@code saveTo}
+     * when not null), or an optimised graph from the cache, which is not optimised again.
+     */
+    private OrtSession createSession(Path file, boolean optimised, Path saveTo) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setOptimizationLevel(optimised ? OrtSession.SessionOptions.OptLevel.NO_OPT
+                    : OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (saveTo != null) options.setOptimizedModelFilePath(saveTo.toString());
             // A failing run reaches the user as a SottoException naming the file and node
             // (OnnxModel.run, OrtFailure); ORT's own ERROR line on stderr would only repeat it.
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             if (onGpu()) addCuda(options);
-            OrtSession session = env.createSession(file.toString(), options);
-            return new OnnxModel(file, session, this);
-        } catch (OrtException e) {
-            throw new SottoException(file + ": ONNX Runtime cannot load this model" + where() + ": "
-                    + OnnxModel.firstLine(e.getMessage()), e);
+            return env.createSession(file.toString(), options);
         }
     }
 
