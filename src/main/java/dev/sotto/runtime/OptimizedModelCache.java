@@ -24,8 +24,8 @@ import java.util.logging.Logger;
  *
  * <p>A graph optimised at ONNX Runtime's highest level may hold kernels for this CPU's
  * instruction set (ONNX Runtime says so when it saves one), so an entry is keyed by the
- * model file (path, size, modification time), ONNX Runtime's version and this CPU (model
- * name and feature flags): another machine, a new ONNX Runtime or a changed model makes a
+ * model file (path, size, modification time), ONNX Runtime's version and build (its
+ * providers) and this CPU (model name and feature flags): another machine, a new ONNX Runtime or a changed model makes a
  * new entry, and the stale one of the same file is deleted. An entry that does not load is
  * deleted and the model is opened from its .onnx file again.
  */
@@ -44,7 +44,10 @@ public final class OptimizedModelCache {
         return dir;
     }
 
-    /** Where the optimised form of {@code model} is or will be; null when this model is not cached. */
+    /**
+     * Where the optimised form of {@code model} is or will be; null when this model is not cached.
+     * {@code ortVersion} names the ONNX Runtime that optimises it (version and build).
+     */
     Path entry(Path model, String ortVersion) {
         try {
             Path real = model.toRealPath();

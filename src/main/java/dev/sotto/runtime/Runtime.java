@@ -129,7 +129,7 @@ public final class Runtime {
         if (!Files.isRegularFile(file)) {
             throw new SottoException(file + ": no such model file");
         }
-        Path entry = cache == null || onGpu() ? null : cache.entry(file, env.getVersion());
+        Path entry = cacheEntry(file);
         if (entry != null && Files.isRegularFile(entry)) {
             try {
                 return new OnnxModel(file, createSession(entry, true, null), this);
@@ -146,14 +146,29 @@ public final class Runtime {
             LOG.fine("optimised model cache: cannot write to " + cache.dir() + ": " + e.getMessage());
         }
         try {
-            OrtSession session = createSession(file, false, temporary);
-            if (temporary != null) cache.publish(temporary, entry);
+            OrtSession session;
+            try {
+                session = createSession(file, false, temporary);
+                if (temporary != null) cache.publish(temporary, entry);
+            } catch (OrtException e) {
+                if (temporary == null) throw e;
+                // Saving the optimised graph is what failed, perhaps: the model itself may still load.
+                cache.discard(temporary);
+                LOG.fine("optimised model cache: " + file + " not kept: " + OnnxModel.firstLine(e.getMessage()));
+                session = createSession(file, false, null);
+            }
             return new OnnxModel(file, session, this);
         } catch (OrtException e) {
-            if (temporary != null) cache.discard(temporary);
             throw new SottoException(file + ": ONNX Runtime cannot load this model" + where() + ": "
                     + OnnxModel.firstLine(e.getMessage()), e);
         }
+    }
+
+    /** Where the optimised graph of {@code file} is kept; null without a cache, on a GPU, or for a model not kept. */
+    Path cacheEntry(Path file) {
+        if (cache == null || onGpu()) return null;
+        // ONNX Runtime's version and providers: the CPU and GPU builds keep apart
+        return cache.entry(file, env.getVersion() + " " + new java.util.TreeSet<>(OrtEnvironment.getAvailableProviders()));
     }
 
     /**

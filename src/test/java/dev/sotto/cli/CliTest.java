@@ -33,7 +33,12 @@ class CliTest {
         return sottoWithInput(null, args);
     }
 
-    static synchronized Run sottoWithInput(byte[] stdin, String... args) {
+    static Run sottoWithInput(byte[] stdin, String... args) {
+        return sottoWithEnv(null, stdin, args);
+    }
+
+    /** With {@code env} as the environment the CLI reads (null: the process's). */
+    static synchronized Run sottoWithEnv(java.util.Map<String, String> env, byte[] stdin, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
@@ -43,7 +48,7 @@ class CliTest {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             if (stdin != null) System.setIn(new ByteArrayInputStream(stdin));
-            int status = Main.run(args);
+            int status = Main.run(env, args);
             return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
@@ -340,5 +345,34 @@ class CliTest {
 
     static List<Integer> shape(Npy.Array a) {
         return java.util.Arrays.stream(a.shape()).boxed().toList();
+    }
+
+    @Test
+    void optimisedGraphsAreKeptWhereSottoOrtCacheSaysAndNotWithZero(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("ort");
+        String[] args = {"transcribe", "--model", EN, "--device", "cpu", wav("en-fox")};
+        Run first = sottoWithEnv(java.util.Map.of("SOTTO_ORT_CACHE", cache.toString()), null, args);
+        assertEquals(0, first.status(), first.err());
+        List<Path> kept;
+        try (var files = Files.list(cache)) {
+            kept = files.sorted().toList();
+        }
+        assertFalse(kept.isEmpty(), "the model's graphs are kept");
+        Run again = sottoWithEnv(java.util.Map.of("SOTTO_ORT_CACHE", cache.toString()), null, args);
+        assertEquals(0, again.status(), again.err());
+        assertEquals("the quick brown fox jumps over the lazy dog\n", again.out(), "loaded from the cache, the same text");
+        assertEquals(first.out(), again.out());
+        try (var files = Files.list(cache)) {
+            assertEquals(kept, files.sorted().toList(), "a second run adds nothing");
+        }
+
+        Path home = dir.resolve("home");
+        Run off = sottoWithEnv(java.util.Map.of("SOTTO_ORT_CACHE", "0", "SOTTO_HOME", home.toString()), null, args);
+        assertEquals(0, off.status(), off.err());
+        assertEquals(first.out(), off.out());
+        assertFalse(Files.exists(home.resolve("onnxruntime")), "SOTTO_ORT_CACHE=0 keeps nothing");
+        Run byDefault = sottoWithEnv(java.util.Map.of("SOTTO_HOME", home.toString()), null, args);
+        assertEquals(0, byDefault.status(), byDefault.err());
+        assertTrue(Files.isDirectory(home.resolve("onnxruntime")), "by default in SOTTO_HOME/onnxruntime");
     }
 }

@@ -134,12 +134,10 @@ class OptimizedModelCacheTest {
     void anEntryIsWhatALaterOpenLoads() throws Exception {
         Path encoder = models.resolve("encoder.int8.onnx");
         Path joiner = models.resolve("joiner.onnx");
-        OptimizedModelCache cache = new OptimizedModelCache(cacheDir);
-        String version = Runtime.create(Device.CPU, 1).env().getVersion();
         cached().open(encoder).close();
         cached().open(joiner).close();
-        Path encoderEntry = cache.entry(encoder, version);
-        Path joinerEntry = cache.entry(joiner, version);
+        Path encoderEntry = cached().cacheEntry(encoder);
+        Path joinerEntry = cached().cacheEntry(joiner);
         assertTrue(Files.isRegularFile(encoderEntry) && Files.isRegularFile(joinerEntry), entries().toString());
         // Put the joiner's graph where the encoder's is kept: opening the encoder must now give the joiner.
         Files.copy(joinerEntry, encoderEntry, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
