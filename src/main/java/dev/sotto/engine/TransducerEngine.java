@@ -18,6 +18,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.logging.Logger;
 
 /**
@@ -37,6 +41,9 @@ public final class TransducerEngine implements Engine {
     private final EndpointConfig endpoint;
     private final ModelInfo info;
     private final double emissionDelay;
+    /** The encoder call running ahead (see {@link #decode}), at most one per engine; null when none. Guarded by this. */
+    private Future<?> encodingAhead;
+    private ExecutorService aheadThread;   // the thread it runs on, made on first use; guarded by this
 
     /** What the engine runs, whatever the head: {@code restart} is the prediction network's state after a reset (CTC: none). */
     private record Parts(String family, Path directory, int chunkMs, StreamingEncoder encoder, FrameSearch search,
@@ -91,17 +98,39 @@ public final class TransducerEngine implements Engine {
         return new Stream(language);
     }
 
-    /** One batch at a time: the model's sessions and scratch buffers are shared by all streams. */
+    /**
+     * One batch at a time: the model's sessions and scratch buffers are shared by all streams.
+     *
+     * <p>A lone stream with its next window already there (a file being decoded faster than
+     * real time) has that window encoded on another thread while this one runs the search
+     * over the chunk just encoded: the encoder's next input depends only on the audio and
+     * its own state, never on the search, unless the state is reset at endpoints (then
+     * nothing is encoded ahead). Each stream still sees its chunks encoded and searched in
+     * order, one encoder call at a time per engine, so results are the same.
+     */
     @Override
     public synchronized void decode(List<EngineStream> streams) {
+        finishEncodingAhead();
+        float[][][] frames = new float[streams.size()][][];
         List<float[]> windows = new ArrayList<>(streams.size());
         List<EncoderState> states = new ArrayList<>(streams.size());
-        for (EngineStream s : streams) {
-            Stream stream = (Stream) s;
-            windows.add(stream.window());
-            states.add(stream.encoderState);
+        List<Integer> toEncode = new ArrayList<>(streams.size());
+        for (int i = 0; i < streams.size(); i++) {
+            Stream stream = (Stream) streams.get(i);
+            frames[i] = stream.takeEncodedAhead();
+            if (frames[i] == null) {
+                windows.add(stream.window());
+                states.add(stream.encoderState);
+                toEncode.add(i);
+            }
         }
-        float[][][] frames = encoder.encode(windows, states);
+        if (!toEncode.isEmpty()) {
+            float[][][] encoded = encoder.encode(windows, states);
+            for (int k = 0; k < encoded.length; k++) frames[toEncode.get(k)] = encoded[k];
+        }
+        if (streams.size() == 1 && !endpoint.resetAtEndpoint()) {
+            ((Stream) streams.get(0)).encodeNextAhead();
+        }
         List<SearchState> searchStates = new ArrayList<>(streams.size());
         long[] first = new long[streams.size()];
         for (int i = 0; i < streams.size(); i++) {
@@ -115,8 +144,40 @@ public final class TransducerEngine implements Engine {
         }
     }
 
+    /** Waits for the encoder call running ahead, so the encoder runs one call at a time (its result stays with its stream). */
+    private void finishEncodingAhead() {
+        if (encodingAhead == null) return;
+        try {
+            encodingAhead.get();
+        } catch (ExecutionException e) {
+            // kept by the stream, and thrown by its next decode
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SottoException("interrupted while encoding");
+        }
+        encodingAhead = null;
+    }
+
+    /** Starts encoding a window on the engine's own thread (one daemon thread, made once). */
+    private synchronized Future<float[][][]> encodeAhead(float[] window, EncoderState state) {
+        if (aheadThread == null) {
+            aheadThread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "sotto-encoder");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        Future<float[][][]> f = aheadThread.submit(() -> encoder.encode(List.of(window), List.of(state)));
+        encodingAhead = f;
+        return f;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            finishEncodingAhead();
+            if (aheadThread != null) aheadThread.shutdownNow();
+        }
         encoder.close();
         for (AutoCloseable r : model.resources()) {
             try {
@@ -143,6 +204,7 @@ public final class TransducerEngine implements Engine {
         private long samples;              // guarded by this
         private boolean finished;          // guarded by this
         private long windowStart;          // padded frame index where the next window starts
+        private volatile Future<float[][][]> encodedAhead;   // the window at windowStart, being encoded ahead
         private volatile long encoderFrames;   // encoder frames decoded so far (read by the feeding thread)
         // Segments: tokens before segmentFirstToken belong to closed segments.
         private final List<Segment> closed = new ArrayList<>();
@@ -193,13 +255,48 @@ public final class TransducerEngine implements Engine {
         }
 
         synchronized float[] window() {
+            return window(windowStart);
+        }
+
+        /** The window of padded frames starting at {@code start} (its frames must not be discarded yet). */
+        private synchronized float[] window(long start) {
             int w = encoder.windowFrames();
             int dim = encoder.featureDim();
             float[] out = new float[w * dim];
-            long firstReal = windowStart - lead;          // negative while inside the zero lead
+            long firstReal = start - lead;                // negative while inside the zero lead
             int skip = (int) Math.max(0, -firstReal);
             frontEnd.copyFrames((int) (firstReal + skip), w - skip, out, skip * dim);
             return out;
+        }
+
+        /**
+         * The window at {@code windowStart} when it was encoded ahead (its state has moved past
+         * it), else null. A failure of that encoder call is thrown here, where it would have been.
+         */
+        float[][] takeEncodedAhead() {
+            if (encodedAhead == null) return null;
+            Future<float[][][]> f = encodedAhead;
+            encodedAhead = null;
+            try {
+                return f.get()[0];
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw new SottoException("encoding failed: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SottoException("interrupted while encoding");
+            }
+        }
+
+        /** After this chunk's encoder call: starts encoding the next window, when it is already there. */
+        void encodeNextAhead() {
+            float[] next;
+            synchronized (this) {
+                long start = windowStart + encoder.shiftFrames();
+                if (start + encoder.windowFrames() > lead + frontEnd.framesReady()) return;
+                next = window(start);
+            }
+            encodedAhead = encodeAhead(next, encoderState);
         }
 
         void advance(int newFrames) {
@@ -301,6 +398,16 @@ public final class TransducerEngine implements Engine {
 
         @Override
         public void close() {
+            if (encodedAhead != null) {
+                try {
+                    encodedAhead.get();
+                } catch (ExecutionException e) {
+                    // the stream is closing: nothing will read that result
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                encodedAhead = null;
+            }
             encoderState.close();
         }
 
