@@ -398,15 +398,10 @@ public final class TransducerEngine implements Engine {
 
         @Override
         public void close() {
-            if (encodedAhead != null) {
-                try {
-                    encodedAhead.get();
-                } catch (ExecutionException e) {
-                    // the stream is closing: nothing will read that result
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                encodedAhead = null;
+            try {
+                takeEncodedAhead();   // the state may not be closed under a running encoder call
+            } catch (RuntimeException e) {
+                // the stream is closing: nothing will read that result
             }
             encoderState.close();
         }
